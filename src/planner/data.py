@@ -1,0 +1,430 @@
+"""Load and validate the bundled data (or a user's folder of the same shape).
+
+Every number in `data/` carries a `source`; a file that breaks the format is refused with
+a `DataError` naming the file, the row and the column, so a hand-edited CSV never turns
+into a traceback or, worse, a silently wrong figure.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.scenario import ParamError, Registry, Scenario, Value, build_registry
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+FILES = ("zones.csv", "baseline.csv", "clusters.csv", "goals.csv", "actuals.csv", "defaults.csv", "presets.toml")
+
+BASELINE_FIELDS = ("base_year", "floor_area_m2", "jobs", "companies", "occupancy_pct", "land_ha")
+OPTIONAL_BASELINE_FIELDS = ("land_ha",)
+GOAL_BASES = {"floor_area": ("multiple", "increment_m2", "total_m2"), "new_jobs": ("new", "total")}
+
+
+class DataError(ValueError):
+    """A data file that cannot be used; the message says where and why."""
+
+    def __init__(self, file: str, message: str, row: int | None = None, column: str | None = None):
+        where = file + (f", row {row}" if row is not None else "") + (f", column {column}" if column else "")
+        super().__init__(f"{where}: {message}")
+        self.file, self.row, self.column = file, row, column
+
+
+@dataclass(frozen=True)
+class Cluster:
+    key: str
+    name_ru: str
+    name_en: str
+    base_share: float  # fraction of the base-year floor area
+    density: float  # jobs per 1,000 m², relative weights scaled by the `density` parameter
+    source: str
+
+    def name(self, lang: str) -> str:
+        return self.name_ru if lang == "ru" else self.name_en
+
+
+@dataclass(frozen=True)
+class Goal:
+    metric: str  # "floor_area" or "new_jobs"
+    reading: str
+    basis: str
+    value: float
+    year: int
+    is_default: bool
+    label_ru: str
+    label_en: str
+    source: str
+
+    def label(self, lang: str) -> str:
+        return self.label_ru if lang == "ru" else self.label_en
+
+
+@dataclass(frozen=True)
+class Actual:
+    year: int
+    floor_area_m2: float | None
+    jobs: float | None
+    companies: float | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """One number or default as it appears in data/, for the assumptions table."""
+
+    key: str
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Zone:
+    key: str
+    name_ru: str
+    name_en: str
+    base_year: int
+    floor_area_m2: float
+    jobs: float
+    companies: float
+    occupancy: float  # fraction of the base stock occupied
+    land_ha: float | None
+    clusters: tuple[Cluster, ...]
+    goals: tuple[Goal, ...]
+    actuals: tuple[Actual, ...]
+    baseline_sources: tuple[Sourced, ...]
+    defaults: tuple[Sourced, ...]
+    source: str
+
+    def name(self, lang: str) -> str:
+        return self.name_ru if lang == "ru" else self.name_en
+
+    @property
+    def target_year(self) -> int:
+        return self.goals[0].year
+
+    def goal_readings(self, metric: str) -> tuple[Goal, ...]:
+        return tuple(goal for goal in self.goals if goal.metric == metric)
+
+    def goal(self, metric: str, reading: str | None = None) -> Goal:
+        readings = self.goal_readings(metric)
+        for goal in readings:
+            if goal.reading == reading or (reading is None and goal.is_default):
+                return goal
+        raise KeyError(f"{self.key}: no {metric} goal {reading!r}")
+
+    def target(self, goal: Goal) -> float:
+        """The goal as floor area in m² (floor_area) or as new jobs (new_jobs)."""
+        if goal.basis == "multiple":
+            return goal.value * self.floor_area_m2
+        if goal.basis == "increment_m2":
+            return self.floor_area_m2 + goal.value
+        if goal.basis == "total":
+            return goal.value - self.jobs
+        return goal.value  # total_m2, new
+
+    def default_values(self) -> dict[str, str]:
+        return {item.key: item.value for item in self.defaults}
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    label_ru: str
+    label_en: str
+    description_ru: str
+    description_en: str
+    source: str
+    values: tuple[tuple[str, Value], ...]
+    zone_values: tuple[tuple[str, tuple[tuple[str, Value], ...]], ...]
+
+    def label(self, lang: str) -> str:
+        return self.label_ru if lang == "ru" else self.label_en
+
+    def description(self, lang: str) -> str:
+        return self.description_ru if lang == "ru" else self.description_en
+
+    def overrides(self, zone_key: str) -> dict[str, Value]:
+        merged = dict(self.values)
+        merged.update(dict(self.zone_values).get(zone_key, ()))
+        return merged
+
+
+@dataclass(frozen=True)
+class Dataset:
+    zones: tuple[Zone, ...]
+    presets: tuple[Preset, ...]
+    registry: Registry
+    version: str  # short hash of the files, shown in the app and exports
+
+    def zone(self, key: str) -> Zone:
+        for zone in self.zones:
+            if zone.key == key:
+                return zone
+        raise KeyError(key)
+
+    def preset(self, key: str) -> Preset:
+        for preset in self.presets:
+            if preset.key == key:
+                return preset
+        raise KeyError(key)
+
+    def scenario(self, zone_key: str, preset_key: str = "plan") -> Scenario:
+        """The zone's defaults with the preset's overrides applied."""
+        values: dict[str, object] = dict(self.zone(zone_key).default_values())
+        values.update(self.preset(preset_key).overrides(zone_key))
+        return Scenario.from_mapping(self.registry, values)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _rows(folder: Path, name: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    path = folder / name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataError(name, "file is missing") from None
+    except UnicodeDecodeError:
+        raise DataError(name, "is not UTF-8 text") from None
+    reader = csv.DictReader(text.splitlines())
+    header = reader.fieldnames or []
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise DataError(name, f"missing column(s) {', '.join(missing)}; expected {', '.join(columns)}", row=1)
+    for row in reader:
+        if None in row or any(row[c] is None for c in columns):
+            raise DataError(name, "wrong number of fields", row=reader.line_num)
+        yield reader.line_num, {k: v.strip() for k, v in row.items() if k is not None}
+
+
+def _number(file: str, row: int, column: str, text: str, *, optional: bool = False) -> float | None:
+    if text == "" and optional:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise DataError(file, f"{text!r} is not a number", row, column) from None
+    if not math.isfinite(value) or value < 0:
+        raise DataError(file, f"{text!r} must be a finite, non-negative number", row, column)
+    return value
+
+
+def _required(file: str, row: int, values: dict[str, str], *columns: str) -> None:
+    for column in columns:
+        if not values[column]:
+            raise DataError(file, "is empty", row, column)
+
+
+def _by_zone(rows: Iterator[tuple[int, dict[str, str]]], zones: set[str], file: str) -> Iterator[tuple[int, dict[str, str]]]:
+    for line, row in rows:
+        if row["zone"] not in zones:
+            raise DataError(file, f"unknown zone {row['zone']!r}; known: {', '.join(sorted(zones))}", line, "zone")
+        yield line, row
+
+
+def _read_clusters(folder: Path, zone_keys: set[str]) -> dict[str, list[Cluster]]:
+    name = "clusters.csv"
+    columns = ("zone", "key", "name_ru", "name_en", "base_share_pct", "density_jobs_per_1000m2", "source")
+    clusters: dict[str, list[Cluster]] = {key: [] for key in zone_keys}
+    for line, row in _by_zone(_rows(folder, name, columns), zone_keys, name):
+        _required(name, line, row, "key", "name_ru", "name_en", "source")
+        share = _number(name, line, "base_share_pct", row["base_share_pct"])
+        density = _number(name, line, "density_jobs_per_1000m2", row["density_jobs_per_1000m2"])
+        if density == 0:
+            raise DataError(name, "a cluster's job density must be positive", line, "density_jobs_per_1000m2")
+        clusters[row["zone"]].append(
+            Cluster(row["key"], row["name_ru"], row["name_en"], share / 100, density, row["source"])  # type: ignore[operator,arg-type]
+        )
+    reference = None
+    for zone_key, items in clusters.items():
+        if not items:
+            raise DataError(name, f"zone {zone_key!r} has no clusters")
+        total = sum(c.base_share for c in items)
+        if abs(total - 1) > 1e-6:
+            raise DataError(name, f"zone {zone_key!r}: base_share_pct sums to {total * 100:g}, not 100")
+        keys = [c.key for c in items]
+        if reference is None:
+            reference = keys
+        elif keys != reference:
+            raise DataError(name, f"zone {zone_key!r} lists clusters {keys}; every zone must list {reference} in that order")
+    return clusters
+
+
+def _read_goals(folder: Path, zone_keys: set[str]) -> dict[str, list[Goal]]:
+    name = "goals.csv"
+    columns = ("zone", "metric", "reading", "basis", "value", "year", "is_default", "label_ru", "label_en", "source")
+    goals: dict[str, list[Goal]] = {key: [] for key in zone_keys}
+    for line, row in _by_zone(_rows(folder, name, columns), zone_keys, name):
+        _required(name, line, row, "reading", "label_ru", "label_en", "source")
+        if row["metric"] not in GOAL_BASES:
+            raise DataError(name, f"metric must be one of {', '.join(GOAL_BASES)}", line, "metric")
+        if row["basis"] not in GOAL_BASES[row["metric"]]:
+            raise DataError(name, f"basis for {row['metric']} must be one of {', '.join(GOAL_BASES[row['metric']])}", line, "basis")
+        if row["is_default"] not in ("true", "false"):
+            raise DataError(name, "must be true or false", line, "is_default")
+        goals[row["zone"]].append(
+            Goal(
+                row["metric"], row["reading"], row["basis"],
+                _number(name, line, "value", row["value"]),  # type: ignore[arg-type]
+                int(_number(name, line, "year", row["year"])),  # type: ignore[arg-type]
+                row["is_default"] == "true", row["label_ru"], row["label_en"], row["source"],
+            )
+        )
+    for zone_key, items in goals.items():
+        for metric in GOAL_BASES:
+            defaults = [g for g in items if g.metric == metric and g.is_default]
+            if len(defaults) != 1:
+                raise DataError(name, f"zone {zone_key!r} needs exactly one default {metric} goal, has {len(defaults)}")
+        if len({g.year for g in items}) != 1:
+            raise DataError(name, f"zone {zone_key!r}: all goals must share one target year")
+    return goals
+
+
+def _read_actuals(folder: Path, zone_keys: set[str]) -> dict[str, list[Actual]]:
+    name = "actuals.csv"
+    columns = ("zone", "year", "floor_area_m2", "jobs", "companies", "source")
+    actuals: dict[str, list[Actual]] = {key: [] for key in zone_keys}
+    for line, row in _by_zone(_rows(folder, name, columns), zone_keys, name):
+        _required(name, line, row, "source")
+        year = _number(name, line, "year", row["year"])
+        values = [_number(name, line, c, row[c], optional=True) for c in ("floor_area_m2", "jobs", "companies")]
+        actuals[row["zone"]].append(Actual(int(year), *values, row["source"]))  # type: ignore[arg-type]
+    return {key: sorted(items, key=lambda a: a.year) for key, items in actuals.items()}
+
+
+def _read_baseline(folder: Path, zone_keys: set[str]) -> dict[str, dict[str, Sourced]]:
+    name = "baseline.csv"
+    fields: dict[str, dict[str, Sourced]] = {key: {} for key in zone_keys}
+    for line, row in _by_zone(_rows(folder, name, ("zone", "field", "value", "source")), zone_keys, name):
+        _required(name, line, row, "source")
+        if row["field"] not in BASELINE_FIELDS:
+            raise DataError(name, f"unknown field {row['field']!r}; expected one of {', '.join(BASELINE_FIELDS)}", line, "field")
+        _number(name, line, "value", row["value"], optional=row["field"] in OPTIONAL_BASELINE_FIELDS)
+        fields[row["zone"]][row["field"]] = Sourced(row["field"], row["value"], row["source"])
+    for zone_key, items in fields.items():
+        missing = [f for f in BASELINE_FIELDS if f not in items]
+        if missing:
+            raise DataError(name, f"zone {zone_key!r} lacks {', '.join(missing)}")
+        if float(items["floor_area_m2"].value) <= 0:
+            raise DataError(name, f"zone {zone_key!r}: floor_area_m2 must be positive")
+        if float(items["occupancy_pct"].value) > 100:
+            raise DataError(name, f"zone {zone_key!r}: occupancy_pct is above 100")
+    return fields
+
+
+def _read_defaults(folder: Path, zone_keys: set[str], registry: Registry) -> dict[str, list[Sourced]]:
+    name = "defaults.csv"
+    defaults: dict[str, list[Sourced]] = {key: [] for key in zone_keys}
+    for line, row in _by_zone(_rows(folder, name, ("zone", "key", "value", "source")), zone_keys, name):
+        _required(name, line, row, "source")
+        try:
+            registry[row["key"]].parse(row["value"])
+        except ParamError as error:
+            raise DataError(name, str(error), line, "value") from None
+        defaults[row["zone"]].append(Sourced(row["key"], row["value"], row["source"]))
+    for zone_key, items in defaults.items():
+        missing = [k for k in registry.keys if k not in {i.key for i in items}]
+        if missing:
+            raise DataError(name, f"zone {zone_key!r} has no default for {', '.join(missing)}")
+    return defaults
+
+
+def _read_presets(folder: Path, zone_keys: set[str], registry: Registry) -> tuple[Preset, ...]:
+    name = "presets.toml"
+    try:
+        raw = tomllib.loads((folder / name).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(name, "file is missing") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise DataError(name, f"is not valid TOML: {error}") from None
+
+    def checked(where: str, table: object) -> tuple[tuple[str, Value], ...]:
+        if not isinstance(table, dict):
+            raise DataError(name, f"[{where}] must be a table")
+        try:
+            return tuple((key, registry[key].parse(value)) for key, value in table.items())
+        except ParamError as error:
+            raise DataError(name, f"[{where}] {error}") from None
+
+    presets = []
+    for key, entry in raw.items():
+        text = ("label_ru", "label_en", "description_ru", "description_en", "source")
+        missing = [f for f in text if not isinstance(entry.get(f), str) or not entry[f]]
+        if missing:
+            raise DataError(name, f"[{key}] lacks {', '.join(missing)}")
+        zones = entry.get("zones", {})
+        unknown = set(zones) - zone_keys
+        if unknown:
+            raise DataError(name, f"[{key}.zones] unknown zone(s) {', '.join(sorted(unknown))}")
+        presets.append(
+            Preset(
+                key, *(entry[f] for f in text),
+                values=checked(f"{key}.values", entry.get("values", {})),
+                zone_values=tuple((z, checked(f"{key}.zones.{z}", v)) for z, v in zones.items()),
+            )
+        )
+    if not presets or presets[0].key != "plan":
+        raise DataError(name, "the first preset must be [plan]")
+    return tuple(presets)
+
+
+def _version(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for name in FILES:
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def load(folder: Path | str = DEFAULT_DATA_DIR) -> Dataset:
+    """Read and validate every file; raises DataError naming file, row and column."""
+    folder = Path(folder)
+    zone_rows = list(_rows(folder, "zones.csv", ("key", "name_ru", "name_en", "source")))
+    zone_keys = {row["key"] for _, row in zone_rows}
+    if not zone_keys:
+        raise DataError("zones.csv", "lists no zones")
+    clusters = _read_clusters(folder, zone_keys)
+    first = next(iter(clusters.values()))
+    registry = build_registry((c.key, c.name_ru, c.name_en) for c in first)
+    baseline = _read_baseline(folder, zone_keys)
+    goals = _read_goals(folder, zone_keys)
+    actuals = _read_actuals(folder, zone_keys)
+    defaults = _read_defaults(folder, zone_keys, registry)
+    presets = _read_presets(folder, zone_keys, registry)
+
+    number: Callable[[str, str], float] = lambda zone, field: float(baseline[zone][field].value)  # noqa: E731
+    zones = []
+    for line, row in zone_rows:
+        key = row["key"]
+        land = baseline[key]["land_ha"].value
+        zones.append(
+            Zone(
+                key, row["name_ru"], row["name_en"],
+                base_year=int(number(key, "base_year")),
+                floor_area_m2=number(key, "floor_area_m2"),
+                jobs=number(key, "jobs"),
+                companies=number(key, "companies"),
+                occupancy=number(key, "occupancy_pct") / 100,
+                land_ha=float(land) if land else None,
+                clusters=tuple(clusters[key]),
+                goals=tuple(goals[key]),
+                actuals=tuple(actuals[key]),
+                baseline_sources=tuple(baseline[key][f] for f in BASELINE_FIELDS),
+                defaults=tuple(defaults[key]),
+                source=row["source"],
+            )
+        )
+        if zones[-1].target_year <= zones[-1].base_year:
+            raise DataError("goals.csv", f"zone {key!r}: the target year must come after the base year {zones[-1].base_year}")
+    dataset = Dataset(tuple(zones), presets, registry, _version(folder))
+    for zone in dataset.zones:  # every preset must give a valid scenario for every zone
+        for preset in dataset.presets:
+            try:
+                dataset.scenario(zone.key, preset.key)
+            except ParamError as error:
+                raise DataError("defaults.csv", f"zone {zone.key!r}, preset {preset.key!r}: {error}") from None
+    return dataset

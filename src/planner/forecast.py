@@ -1,0 +1,168 @@
+"""The floor-area and jobs model (docs/methodology.md gives the equations).
+
+One code path serves the deterministic run and Monte Carlo: every parameter is an array
+over a leading axis of draws (length 1 for a single scenario), and nothing loops in
+Python over draws or years.
+
+Array shapes: D draws, C clusters, Y years (base year to horizon, inclusive).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.data import Zone
+from planner.scenario import MIX_PREFIX, Scenario
+
+Draws = Mapping[str, np.ndarray]
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """Model output. Arrays carry a leading draws axis only when draws were passed."""
+
+    years: np.ndarray  # (Y,)
+    cluster_keys: tuple[str, ...]
+    base_floor_area_m2: float
+    base_jobs: float
+    floor_area_m2_by_cluster: np.ndarray  # (..., C, Y)
+    commissioned_m2_by_cluster: np.ndarray  # (..., C, Y) area opened during the year
+    occupied_m2_by_cluster: np.ndarray  # (..., C, Y)
+    jobs_by_cluster: np.ndarray  # (..., C, Y)
+    companies: np.ndarray  # (..., Y)
+    investment_rub: np.ndarray  # (..., Y) cumulative since the base year
+
+    @property
+    def floor_area_m2(self) -> np.ndarray:
+        return self.floor_area_m2_by_cluster.sum(axis=-2)
+
+    @property
+    def jobs(self) -> np.ndarray:
+        return self.jobs_by_cluster.sum(axis=-2)
+
+    @property
+    def new_jobs(self) -> np.ndarray:
+        return self.jobs - self.base_jobs
+
+    @property
+    def area_multiple(self) -> np.ndarray:
+        return self.floor_area_m2 / self.base_floor_area_m2
+
+    @property
+    def occupied_m2(self) -> np.ndarray:
+        return self.occupied_m2_by_cluster.sum(axis=-2)
+
+    def year_index(self, year: int) -> int:
+        return int(np.searchsorted(self.years, year))
+
+
+def profile_share(profile: str, tau: np.ndarray) -> np.ndarray:
+    """Share of the base→target increment reached at τ ∈ [0, 1] for the non-compound profiles."""
+    tau = np.clip(tau, 0.0, 1.0)
+    if profile == "linear":
+        return tau
+    if profile == "front":
+        return 1 - (1 - tau) ** 2
+    if profile == "back":
+        return tau**2
+    if profile == "s":
+        return 3 * tau**2 - 2 * tau**3
+    raise ValueError(f"unknown profile {profile!r}")
+
+
+def planned_floor_area(
+    profile: str, t: np.ndarray, base_year: int, target_year: int, base_m2: float, growth: np.ndarray
+) -> np.ndarray:
+    """P(t): the plan's floor area at (fractional) year t, before delay and delivery.
+
+    `growth` is the average annual rate to the target year, so every profile reaches the
+    same A_b·(1+g)^(T−b) at T; after T the stock keeps growing at g.
+    """
+    span = target_year - base_year
+    at_target = base_m2 * (1 + growth) ** span
+    after = at_target * (1 + growth) ** np.maximum(t - target_year, 0.0)
+    if profile == "compound":
+        return base_m2 * (1 + growth) ** np.clip(t - base_year, 0.0, span) * (after / at_target)
+    before = base_m2 + (at_target - base_m2) * profile_share(profile, (t - base_year) / span)
+    return np.where(t > target_year, after, before)
+
+
+def occupancy_kernel(n_years: int, occupancy: np.ndarray, ramp: np.ndarray) -> np.ndarray:
+    """(D, Y, Y) lower-triangular matrix W[t, v]: share of the vintage opened in year v that
+    is occupied in year t — o · min(1, (t−v+1)/(R+1)) for t ≥ v, else 0."""
+    lag = np.subtract.outer(np.arange(n_years), np.arange(n_years))  # t − v
+    fill = np.minimum(1.0, (np.maximum(lag, 0) + 1) / (ramp[:, None, None] + 1))
+    return np.where(lag >= 0, occupancy[:, None, None] * fill, 0.0)
+
+
+def _column(scenario: Scenario, draws: Draws | None, key: str, n_draws: int) -> np.ndarray:
+    if draws is not None and key in draws:
+        return np.asarray(draws[key], dtype=float)
+    return np.full(n_draws, scenario.number(key))
+
+
+def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Projection:
+    """Run the model for one zone. `draws` maps parameter keys to arrays of shape (D,)
+    that replace the scenario's value; without it the result has no draws axis."""
+    n_draws = len(next(iter(draws.values()))) if draws else 1
+
+    def param(key: str) -> np.ndarray:
+        return _column(scenario, draws, key, n_draws)
+
+    base_year, target_year = zone.base_year, zone.target_year
+    years = np.arange(base_year, int(scenario.number("horizon")) + 1)
+    base_m2 = zone.floor_area_m2
+
+    # Floor area: A(t) = A_b + r·(P(t − d) − A_b)
+    shifted = years[None, :] - param("delay")[:, None]
+    planned = planned_floor_area(
+        str(scenario["profile"]), shifted, base_year, target_year, base_m2, param("growth")[:, None] / 100
+    )
+    added = (param("delivery")[:, None] / 100) * (planned - base_m2)  # (D, Y)
+
+    # Clusters: base stock by base share, new area by the (normalised) mix.
+    mix = np.stack([param(MIX_PREFIX + c.key) for c in zone.clusters], axis=1)  # (D, C)
+    totals = mix.sum(axis=1, keepdims=True)
+    mix = np.where(totals > 0, mix / np.where(totals > 0, totals, 1), 1 / mix.shape[1])
+    base_share = np.array([c.base_share for c in zone.clusters])
+    base_by_cluster = base_m2 * base_share  # (C,)
+    added_by_cluster = mix[:, :, None] * added[:, None, :]  # (D, C, Y)
+    area_by_cluster = base_by_cluster[None, :, None] + added_by_cluster
+
+    commissioned = np.diff(added_by_cluster, axis=-1, prepend=0.0)
+    commissioned[..., 0] = 0.0  # the base year's stock is existing, not new
+
+    # Occupancy: existing stock at the base rate; each vintage ramps up to o over R years.
+    kernel = occupancy_kernel(len(years), param("occupancy") / 100, param("ramp"))
+    occupied_new = np.einsum("dcv,dtv->dct", commissioned, kernel)
+    occupied = base_by_cluster[None, :, None] * zone.occupancy + occupied_new
+
+    # Jobs: base jobs stay; new occupied space carries cluster densities scaled so that the
+    # zone's default mix averages to the `density` parameter, times the density trend.
+    cluster_density = np.array([c.density for c in zone.clusters])
+    default_mix = np.array([float(zone.default_values()[MIX_PREFIX + c.key]) for c in zone.clusters])
+    reference = cluster_density @ (default_mix / default_mix.sum())
+    density = cluster_density[None, :] * (param("density")[:, None] / reference)  # (D, C)
+    trend = (1 + param("density_trend")[:, None] / 100) ** (years[None, :] - base_year)  # (D, Y)
+    new_jobs = occupied_new * density[:, :, None] * trend[:, None, :] / 1000
+    jobs = zone.jobs * base_share[None, :, None] + new_jobs
+
+    companies = zone.companies + occupied_new.sum(axis=1) / param("company_m2")[:, None]
+    investment = added * param("capex")[:, None] * 1000
+
+    squeeze = (lambda a: a) if draws else (lambda a: a[0])
+    return Projection(
+        years=years,
+        cluster_keys=tuple(c.key for c in zone.clusters),
+        base_floor_area_m2=base_m2,
+        base_jobs=zone.jobs,
+        floor_area_m2_by_cluster=squeeze(area_by_cluster),
+        commissioned_m2_by_cluster=squeeze(commissioned),
+        occupied_m2_by_cluster=squeeze(occupied),
+        jobs_by_cluster=squeeze(jobs),
+        companies=squeeze(companies),
+        investment_rub=squeeze(investment),
+    )

@@ -1,0 +1,137 @@
+"""Goal attainment, the year a goal is reached, and goal seek ("what must be true").
+
+Goal seek is a vectorised k-section: each round evaluates the model at many values of the
+lever at once (as draws) and keeps the bracket where the goal is crossed, so it costs a
+handful of model calls rather than dozens of bisection steps.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.data import Goal, Zone
+from planner.forecast import Projection, project
+from planner.scenario import Registry, Scenario
+
+METRICS = ("floor_area", "new_jobs")
+GOAL_KEYS = {"floor_area": "area_multiple", "new_jobs": "new_jobs"}
+# Levers for "what must be true", with the direction in which they help.
+LEVERS = {"growth": +1, "delivery": +1, "delay": -1, "density": +1, "occupancy": +1, "ramp": -1}
+TOLERANCE = 1e-9  # relative: a goal met to nine digits is met
+
+
+@dataclass(frozen=True)
+class GoalResult:
+    metric: str
+    reading: str
+    year: int
+    target: float  # area multiple, or new jobs
+    value: float  # the scenario's value in the target year
+    met: bool
+    year_met: float | None  # first (interpolated) year the target is reached, if any
+    required: tuple[tuple[str, float | None], ...]  # lever → value that alone meets the goal
+
+    @property
+    def key(self) -> str:
+        return GOAL_KEYS[self.metric]
+
+    @property
+    def gap(self) -> float:
+        """Positive when short of the goal."""
+        return self.target - self.value
+
+    def required_value(self, lever: str) -> float | None:
+        return dict(self.required).get(lever)
+
+
+def series(projection: Projection, metric: str) -> np.ndarray:
+    """Area multiple or new jobs per year (with any leading draws axis)."""
+    return projection.area_multiple if metric == "floor_area" else projection.new_jobs
+
+
+def target_value(zone: Zone, goal: Goal) -> float:
+    """The goal in the units of `series`: a multiple of the base area, or new jobs."""
+    target = zone.target(goal)
+    return target / zone.floor_area_m2 if goal.metric == "floor_area" else target
+
+
+def is_met(value: float | np.ndarray, target: float) -> bool | np.ndarray:
+    return value >= target - TOLERANCE * max(abs(target), 1.0)
+
+
+def first_year_met(years: np.ndarray, values: np.ndarray, target: float) -> float | None:
+    """First year the series reaches the target, interpolated linearly between years."""
+    reached = np.flatnonzero(is_met(values, target))
+    if reached.size == 0:
+        return None
+    i = int(reached[0])
+    if i == 0:
+        return float(years[0])
+    before, after = values[i - 1], values[i]
+    return float(years[i - 1] + (target - before) / (after - before))
+
+
+def solve_lever(
+    zone: Zone, scenario: Scenario, registry: Registry, goal: Goal, lever: str, points: int = 33
+) -> float | None:
+    """The value of `lever` alone that meets `goal` in the target year, all else fixed.
+
+    Returns None when even the lever's most favourable bound misses the goal, and the
+    least favourable bound when every value meets it.
+    """
+    param = registry[lever]
+    direction = LEVERS[lever]
+    target = target_value(zone, goal)
+    index = int(np.searchsorted(np.arange(zone.base_year, int(scenario.number("horizon")) + 1), goal.year))
+
+    def outcome(values: np.ndarray) -> np.ndarray:
+        return series(project(zone, scenario, {lever: values}), goal.metric)[:, index]
+
+    worst, best = (param.min, param.max) if direction > 0 else (param.max, param.min)
+    ends = outcome(np.array([worst, best]))
+    if not is_met(ends[1], target):
+        return None
+    if is_met(ends[0], target):
+        return worst
+    low, high = worst, best  # low misses, high meets (in the lever's helpful direction)
+    while abs(high - low) > 1e-10 * max(1.0, abs(param.max - param.min)):
+        grid = np.linspace(low, high, points)
+        met = is_met(outcome(grid), target)
+        first = int(np.argmax(met))  # met[-1] is True by the bracket's invariant
+        low, high = grid[max(first - 1, 0)], grid[first]
+        if first == 0:
+            break
+    return float(high)
+
+
+def evaluate(
+    zone: Zone,
+    scenario: Scenario,
+    registry: Registry,
+    projection: Projection,
+    goal: Goal,
+    levers: tuple[str, ...] = ("growth", "density"),
+) -> GoalResult:
+    target = target_value(zone, goal)
+    values = series(projection, goal.metric)
+    value = float(values[projection.year_index(goal.year)])
+    usable = tuple(lever for lever in levers if goal.metric == "new_jobs" or lever not in ("density", "occupancy", "ramp"))
+    return GoalResult(
+        metric=goal.metric,
+        reading=goal.reading,
+        year=goal.year,
+        target=target,
+        value=value,
+        met=bool(is_met(value, target)),
+        year_met=first_year_met(projection.years, values, target),
+        required=tuple((lever, solve_lever(zone, scenario, registry, goal, lever)) for lever in usable),
+    )
+
+
+def compound_growth_needed(multiple: float, years: int) -> float:
+    """Closed form for the plain compound profile: the rate in % a year that multiplies the
+    stock by `multiple` in `years`."""
+    return (math.pow(multiple, 1 / years) - 1) * 100

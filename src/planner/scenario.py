@@ -1,0 +1,264 @@
+"""The parameter registry and the Scenario value object.
+
+Every scenario parameter is declared once, here, as a `Param`. Sliders, validation, the
+CLI's `--set`, URL and file codecs, Monte Carlo sampling and the assumptions table are all
+generated from the registry, so adding a parameter is one entry.
+
+Values are kept in the units a person reads (28.5 for 28.5 %), never as fractions: the
+same number appears in the slider, the link, the file and the CLI.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+
+PROFILES: tuple[str, ...] = ("compound", "linear", "front", "back", "s")
+
+GROUPS: tuple[str, ...] = ("construction", "occupancy_jobs", "mix", "economics", "view")
+
+Value = float | str
+
+
+class ParamError(ValueError):
+    """A parameter value that the registry refuses; the message names key and range."""
+
+
+@dataclass(frozen=True)
+class Param:
+    key: str
+    group: str
+    label_ru: str
+    label_en: str
+    unit_ru: str = ""
+    unit_en: str = ""
+    min: float = 0.0
+    max: float = 0.0
+    step: float = 1.0
+    decimals: int = 0
+    # Relative half-width of the triangular Monte Carlo distribution at 100 % overall
+    # uncertainty; 0 means the parameter is not drawn.
+    spread: float = 0.0
+    options: tuple[str, ...] = ()
+    help_ru: str = ""
+    help_en: str = ""
+
+    @property
+    def is_choice(self) -> bool:
+        return bool(self.options)
+
+    def label(self, lang: str) -> str:
+        return self.label_ru if lang == "ru" else self.label_en
+
+    def unit(self, lang: str) -> str:
+        return self.unit_ru if lang == "ru" else self.unit_en
+
+    def help(self, lang: str) -> str:
+        return self.help_ru if lang == "ru" else self.help_en
+
+    def allowed(self) -> str:
+        if self.is_choice:
+            return "one of " + ", ".join(self.options)
+        return f"a number from {self.min:g} to {self.max:g}"
+
+    def parse(self, raw: object) -> Value:
+        """Validate one value (typed or text) and return it in canonical form."""
+        if self.is_choice:
+            text = str(raw).strip()
+            if text not in self.options:
+                raise ParamError(f"{self.key}: {_shorten(raw)!s} is not allowed; use {self.allowed()}")
+            return text
+        if isinstance(raw, bool):
+            raise ParamError(f"{self.key}: expected {self.allowed()}")
+        try:
+            number = float(str(raw).strip().replace(",", ".")) if isinstance(raw, str) else float(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ParamError(f"{self.key}: {_shorten(raw)!s} is not a number; use {self.allowed()}") from None
+        if not math.isfinite(number) or not self.min <= number <= self.max:
+            raise ParamError(f"{self.key}: {_shorten(raw)!s} is out of range; use {self.allowed()}")
+        return round(number, self.decimals) if self.decimals else float(round(number))
+
+    def format(self, value: Value) -> str:
+        """Canonical text for files, links and the CLI (no locale)."""
+        if self.is_choice:
+            return str(value)
+        return f"{float(value):.{self.decimals}f}" if self.decimals else str(int(round(float(value))))
+
+
+def _shorten(raw: object, limit: int = 40) -> str:
+    text = repr(raw) if not isinstance(raw, str) else raw
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+CORE_PARAMS: tuple[Param, ...] = (
+    Param(
+        "growth", "construction", "Рост площади", "Floor area growth", "% в год", "% a year",
+        0, 40, 0.01, 2, spread=0.25,
+        help_ru="Средний годовой рост площади до целевого года. План ОЭЗ: 3,5^(1/6) − 1 ≈ 23,2 %.",
+        help_en="Average annual floor-area growth to the target year. SEZ plan: 3.5^(1/6) − 1 ≈ 23.2 %.",
+    ),
+    Param(
+        "profile", "construction", "Профиль ввода", "Build profile",
+        options=PROFILES,
+        help_ru="Как прирост распределяется по годам: сложный процент, линейно, в начале, в конце, S-кривая.",
+        help_en="How the increment is spread over the years: compound, linear, front-, back-loaded, S-curve.",
+    ),
+    Param(
+        "delay", "construction", "Задержка", "Delay", "лет", "years", 0, 5, 0.1, 1, spread=1.0,
+        help_ru="Сдвиг всей траектории вправо (дробные годы допустимы).",
+        help_en="Shifts the whole path to the right (fractional years allowed).",
+    ),
+    Param(
+        "delivery", "construction", "Выполнение плана", "Delivery", "% площади", "% of planned area",
+        0, 120, 1, 0, spread=0.15,
+        help_ru="Доля запланированного прироста площади, которая действительно построена.",
+        help_en="Share of the planned floor-area increment actually built.",
+    ),
+    Param(
+        "occupancy", "occupancy_jobs", "Заполняемость новых площадей", "Occupancy of new space", "%", "%",
+        50, 100, 1, 0, spread=0.05,
+        help_ru="Долгосрочная заполняемость новых площадей. Технопарки: 99 % (новость 28.10.2025).",
+        help_en="Long-run occupancy of new space. Technoparks: 99 % (news item of 28 Oct 2025).",
+    ),
+    Param(
+        "ramp", "occupancy_jobs", "Срок заполнения", "Years to fill", "лет", "years", 0, 5, 0.5, 1, spread=0.5,
+        help_ru="За сколько лет новая площадь заполняется до долгосрочного уровня.",
+        help_en="Years for new space to fill to its long-run occupancy.",
+    ),
+    Param(
+        "density", "occupancy_jobs", "Плотность рабочих мест", "Job density",
+        "на 1 000 м²", "per 1,000 m²", 5, 60, 0.1, 1, spread=0.25,
+        help_ru="Рабочих мест на 1 000 м² занятой новой площади; плотности кластеров масштабируются. "
+        "Ввод ОЭЗ 2025 года: ≈ 19,5; технопарки: ≈ 28–30.",
+        help_en="Jobs per 1,000 m² of occupied new space; cluster densities scale with it. "
+        "SEZ 2025 commissioning: ≈ 19.5; technoparks: ≈ 28–30.",
+    ),
+    Param(
+        "density_trend", "occupancy_jobs", "Тренд плотности", "Density trend", "% в год", "% a year",
+        -5, 5, 0.1, 1,
+        help_ru="Ежегодное изменение плотности новых площадей (автоматизация — минус).",
+        help_en="Annual change of new space's job density (automation is negative).",
+    ),
+    Param(
+        "capex", "economics", "Инвестиции на 1 м²", "Investment per m²", "тыс. ₽/м²", "thousand ₽/m²",
+        10, 1000, 1, 0,
+        help_ru="Инвестиции на квадратный метр новой площади (технопарки: ≈ 90 тыс. ₽).",
+        help_en="Investment per square metre of new floor area (technoparks: ≈ 90 thousand ₽).",
+    ),
+    Param(
+        "company_m2", "economics", "Площадь на компанию", "Floor area per company", "м²", "m²",
+        100, 20000, 50, 0,
+        help_ru="Сколько занятой площади приходится на одну новую компанию.",
+        help_en="Occupied floor area per new company.",
+    ),
+    Param(
+        "horizon", "view", "Горизонт", "Horizon", "год", "year", 2030, 2035, 1, 0,
+        help_ru="Последний показанный год; после целевого года рост продолжается тем же темпом.",
+        help_en="Last year shown; after the target year growth continues at the same rate.",
+    ),
+)
+
+MIX_PREFIX = "mix_"
+
+
+def mix_param(cluster_key: str, name_ru: str, name_en: str) -> Param:
+    return Param(
+        MIX_PREFIX + cluster_key, "mix", name_ru, name_en, "% прироста", "% of new area", 0, 100, 1, 0,
+        help_ru=f"Доля новой площади, которая достаётся кластеру «{name_ru}». Доли нормируются к 100 %.",
+        help_en=f"Share of new floor area going to the {name_en} cluster. Shares are normalised to 100 %.",
+    )
+
+
+@dataclass(frozen=True)
+class Registry:
+    params: tuple[Param, ...]
+
+    def __post_init__(self) -> None:
+        keys = [p.key for p in self.params]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"duplicate parameter keys: {keys}")
+
+    def __iter__(self) -> Iterator[Param]:
+        return iter(self.params)
+
+    def __contains__(self, key: object) -> bool:
+        return any(p.key == key for p in self.params)
+
+    def __getitem__(self, key: str) -> Param:
+        for param in self.params:
+            if param.key == key:
+                return param
+        raise ParamError(f"{_shorten(key)}: unknown parameter; known: {', '.join(self.keys)}")
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(p.key for p in self.params)
+
+    def in_group(self, group: str) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.group == group)
+
+    @property
+    def mix_keys(self) -> tuple[str, ...]:
+        return tuple(p.key for p in self.params if p.key.startswith(MIX_PREFIX))
+
+    @property
+    def uncertain(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.spread > 0)
+
+
+def build_registry(clusters: Iterable[tuple[str, str, str]]) -> Registry:
+    """The core parameters plus one mix share per cluster `(key, name_ru, name_en)`."""
+    params = CORE_PARAMS + tuple(mix_param(*cluster) for cluster in clusters)
+    # A stable sort keeps declaration order inside each group, groups in GROUPS order.
+    return Registry(tuple(sorted(params, key=lambda p: GROUPS.index(p.group))))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A complete, validated set of parameter values; hashable so caches can key on it."""
+
+    values: tuple[tuple[str, Value], ...] = field(default_factory=tuple)
+
+    def __getitem__(self, key: str) -> Value:
+        for name, value in self.values:
+            if name == key:
+                return value
+        raise KeyError(key)
+
+    def number(self, key: str) -> float:
+        return float(self[key])  # type: ignore[arg-type]
+
+    def as_dict(self) -> dict[str, Value]:
+        return dict(self.values)
+
+    def with_values(self, registry: Registry, changes: Mapping[str, object]) -> Scenario:
+        """A copy with `changes` validated by the registry; raises ParamError on the first bad one."""
+        merged = self.as_dict()
+        for key, raw in changes.items():
+            merged[key] = registry[key].parse(raw)
+        return replace(self, values=tuple((key, merged[key]) for key in registry.keys))
+
+    def differences(self, other: Scenario) -> dict[str, Value]:
+        """Values of self that differ from `other` (used for short links and 'changed' marks)."""
+        theirs = other.as_dict()
+        return {key: value for key, value in self.values if theirs.get(key) != value}
+
+    @classmethod
+    def from_mapping(cls, registry: Registry, values: Mapping[str, object]) -> Scenario:
+        missing = [key for key in registry.keys if key not in values]
+        if missing:
+            raise ParamError(f"missing parameters: {', '.join(missing)}")
+        return cls(tuple((p.key, p.parse(values[p.key])) for p in registry))
+
+
+def parse_assignments(registry: Registry, assignments: Iterable[str]) -> dict[str, Value]:
+    """Parse CLI-style `KEY=VALUE` strings; raises ParamError naming the key and its range."""
+    parsed: dict[str, Value] = {}
+    for item in assignments:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if not sep:
+            raise ParamError(f"{_shorten(item)}: expected KEY=VALUE")
+        parsed[key] = registry[key].parse(raw)
+    return parsed
