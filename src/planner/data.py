@@ -220,7 +220,9 @@ def _required(file: str, row: int, values: dict[str, str], *columns: str) -> Non
             raise DataError(file, "is empty", row, column)
 
 
-def _by_zone(rows: Iterator[tuple[int, dict[str, str]]], zones: set[str], file: str) -> Iterator[tuple[int, dict[str, str]]]:
+def _by_zone(
+    rows: Iterator[tuple[int, dict[str, str]]], zones: set[str], file: str
+) -> Iterator[tuple[int, dict[str, str]]]:
     for line, row in rows:
         if row["zone"] not in zones:
             raise DataError(file, f"unknown zone {row['zone']!r}; known: {', '.join(sorted(zones))}", line, "zone")
@@ -251,7 +253,9 @@ def _read_clusters(folder: Path, zone_keys: set[str]) -> dict[str, list[Cluster]
         if reference is None:
             reference = keys
         elif keys != reference:
-            raise DataError(name, f"zone {zone_key!r} lists clusters {keys}; every zone must list {reference} in that order")
+            raise DataError(
+                name, f"zone {zone_key!r} lists clusters {keys}; every zone must list {reference} in that order"
+            )
     return clusters
 
 
@@ -264,15 +268,22 @@ def _read_goals(folder: Path, zone_keys: set[str]) -> dict[str, list[Goal]]:
         if row["metric"] not in GOAL_BASES:
             raise DataError(name, f"metric must be one of {', '.join(GOAL_BASES)}", line, "metric")
         if row["basis"] not in GOAL_BASES[row["metric"]]:
-            raise DataError(name, f"basis for {row['metric']} must be one of {', '.join(GOAL_BASES[row['metric']])}", line, "basis")
+            raise DataError(
+                name, f"basis for {row['metric']} must be one of {', '.join(GOAL_BASES[row['metric']])}", line, "basis"
+            )
         if row["is_default"] not in ("true", "false"):
             raise DataError(name, "must be true or false", line, "is_default")
         goals[row["zone"]].append(
             Goal(
-                row["metric"], row["reading"], row["basis"],
+                row["metric"],
+                row["reading"],
+                row["basis"],
                 _number(name, line, "value", row["value"]),  # type: ignore[arg-type]
                 int(_number(name, line, "year", row["year"])),  # type: ignore[arg-type]
-                row["is_default"] == "true", row["label_ru"], row["label_en"], row["source"],
+                row["is_default"] == "true",
+                row["label_ru"],
+                row["label_en"],
+                row["source"],
             )
         )
     for zone_key, items in goals.items():
@@ -303,7 +314,9 @@ def _read_baseline(folder: Path, zone_keys: set[str]) -> dict[str, dict[str, Sou
     for line, row in _by_zone(_rows(folder, name, ("zone", "field", "value", "source")), zone_keys, name):
         _required(name, line, row, "source")
         if row["field"] not in BASELINE_FIELDS:
-            raise DataError(name, f"unknown field {row['field']!r}; expected one of {', '.join(BASELINE_FIELDS)}", line, "field")
+            raise DataError(
+                name, f"unknown field {row['field']!r}; expected one of {', '.join(BASELINE_FIELDS)}", line, "field"
+            )
         _number(name, line, "value", row["value"], optional=row["field"] in OPTIONAL_BASELINE_FIELDS)
         fields[row["zone"]][row["field"]] = Sourced(row["field"], row["value"], row["source"])
     for zone_key, items in fields.items():
@@ -363,7 +376,8 @@ def _read_presets(folder: Path, zone_keys: set[str], registry: Registry) -> tupl
             raise DataError(name, f"[{key}.zones] unknown zone(s) {', '.join(sorted(unknown))}")
         presets.append(
             Preset(
-                key, *(entry[f] for f in text),
+                key,
+                *(entry[f] for f in text),
                 values=checked(f"{key}.values", entry.get("values", {})),
                 zone_values=tuple((z, checked(f"{key}.zones.{z}", v)) for z, v in zones.items()),
             )
@@ -398,12 +412,14 @@ def load(folder: Path | str = DEFAULT_DATA_DIR) -> Dataset:
 
     number: Callable[[str, str], float] = lambda zone, field: float(baseline[zone][field].value)  # noqa: E731
     zones = []
-    for line, row in zone_rows:
+    for _, row in zone_rows:
         key = row["key"]
         land = baseline[key]["land_ha"].value
         zones.append(
             Zone(
-                key, row["name_ru"], row["name_en"],
+                key,
+                row["name_ru"],
+                row["name_en"],
                 base_year=int(number(key, "base_year")),
                 floor_area_m2=number(key, "floor_area_m2"),
                 jobs=number(key, "jobs"),
@@ -419,7 +435,9 @@ def load(folder: Path | str = DEFAULT_DATA_DIR) -> Dataset:
             )
         )
         if zones[-1].target_year <= zones[-1].base_year:
-            raise DataError("goals.csv", f"zone {key!r}: the target year must come after the base year {zones[-1].base_year}")
+            raise DataError(
+                "goals.csv", f"zone {key!r}: the target year must come after the base year {zones[-1].base_year}"
+            )
     dataset = Dataset(tuple(zones), presets, registry, _version(folder))
     for zone in dataset.zones:  # every preset must give a valid scenario for every zone
         for preset in dataset.presets:

@@ -118,7 +118,9 @@ def evaluate(
     target = target_value(zone, goal)
     values = series(projection, goal.metric)
     value = float(values[projection.year_index(goal.year)])
-    usable = tuple(lever for lever in levers if goal.metric == "new_jobs" or lever not in ("density", "occupancy", "ramp"))
+    usable = tuple(
+        lever for lever in levers if goal.metric == "new_jobs" or lever not in ("density", "occupancy", "ramp")
+    )
     return GoalResult(
         metric=goal.metric,
         reading=goal.reading,

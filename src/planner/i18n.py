@@ -1,0 +1,61 @@
+"""User-facing text in Russian (default) and English, and number formats per language.
+
+All copy lives in `strings.toml` beside this module, one table per key with `ru` and `en`,
+so a translator edits one file and a test checks both languages are complete.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("ru", "en")
+DEFAULT_LANGUAGE = "ru"
+NBSP = "\u00a0"  # Russian groups thousands with a (non-breaking) space
+
+
+@cache
+def strings() -> dict[str, dict[str, str]]:
+    return tomllib.loads((Path(__file__).with_name("strings.toml")).read_text(encoding="utf-8"))
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """The string `key` in `lang`, with `{name}` fields filled from `values`."""
+    entry = strings()[key]
+    template = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    return template.format(**values) if values else template
+
+
+def number(value: float, lang: str, decimals: int = 0) -> str:
+    """1 234 567,8 in Russian, 1,234,567.8 in English; an em dash for a missing value."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    formatted = f"{value:,.{decimals}f}"
+    if lang == "ru":
+        formatted = formatted.replace(",", NBSP).replace(".", ",")
+    return formatted.replace("-", "−")
+
+
+def signed(value: float, lang: str, decimals: int = 0) -> str:
+    return ("+" if value >= 0 else "") + number(value, lang, decimals)
+
+
+def multiple(value: float, lang: str, decimals: int = 2) -> str:
+    return number(value, lang, decimals) + "×"
+
+
+def million_m2(value_m2: float, lang: str, decimals: int = 2) -> str:
+    return f"{number(value_m2 / 1e6, lang, decimals)} {text('unit_million_m2', lang)}"
+
+
+def percent(value: float, lang: str, decimals: int = 1) -> str:
+    return f"{number(value, lang, decimals)}{NBSP}%"
+
+
+def year(value: float | None, lang: str) -> str:
+    """A (fractional) year as the calendar year it falls in; a dash when never reached."""
+    if value is None:
+        return text("never", lang)
+    return str(math.ceil(value - 1e-9))

@@ -1,0 +1,32 @@
+"""One scenario assessed: the projection and both goals, as the CLI and the app show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.data import Dataset, Zone
+from planner.forecast import Projection, project
+from planner.goals import GoalResult, evaluate
+from planner.scenario import Scenario
+
+
+@dataclass(frozen=True, eq=False)
+class Outlook:
+    zone: Zone
+    scenario: Scenario
+    projection: Projection
+    area: GoalResult
+    jobs: GoalResult
+
+
+def assess(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str | None = None) -> Outlook:
+    """Project `scenario` for the zone and evaluate the area goal and the chosen jobs goal."""
+    zone = dataset.zone(zone_key)
+    projection = project(zone, scenario)
+    return Outlook(
+        zone=zone,
+        scenario=scenario,
+        projection=projection,
+        area=evaluate(zone, scenario, dataset.registry, projection, zone.goal("floor_area")),
+        jobs=evaluate(zone, scenario, dataset.registry, projection, zone.goal("new_jobs", jobs_reading)),
+    )

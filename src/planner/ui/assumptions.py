@@ -1,0 +1,98 @@
+"""Assumptions & sources tab: every parameter and data number with its source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from planner.data import Dataset
+from planner.i18n import number, text
+from planner.outlook import Outlook
+from planner.scenario import Scenario, Value
+
+METHODOLOGY = Path(__file__).resolve().parents[3] / "docs" / "methodology.md"
+
+
+def _shown(value: Value, lang: str, decimals: int) -> str:
+    return number(value, lang, decimals) if isinstance(value, float) else str(value)
+
+
+def _optional(value: float | None, lang: str) -> str:
+    return "—" if value is None else number(value, lang)
+
+
+def _table(columns: dict[str, list[str]]) -> None:
+    # st.table, not st.dataframe: sources are long sentences and must be readable in full.
+    st.table(pd.DataFrame(columns), hide_index=True)
+
+
+def parameters_table(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_label: str, lang: str) -> dict:
+    sources = {item.key: item.source for item in outlook.zone.defaults}
+    params = list(dataset.registry)
+    return {
+        text("col_parameter", lang): [p.label(lang) for p in params],
+        text("col_key", lang): [p.key for p in params],
+        text("col_value", lang): [_shown(outlook.scenario[p.key], lang, p.decimals) for p in params],
+        text("col_unit", lang): [p.unit(lang) for p in params],
+        text("col_preset_value", lang, preset=preset_label): [_shown(preset[p.key], lang, p.decimals) for p in params],
+        text("col_changed", lang): ["●" if outlook.scenario[p.key] != preset[p.key] else "" for p in params],
+        text("col_source", lang): [sources[p.key] for p in params],
+    }
+
+
+def render(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_key: str, lang: str) -> None:
+    zone = outlook.zone
+    preset_info = dataset.preset(preset_key)
+    st.subheader(text("assumptions_params", lang))
+    _table(parameters_table(dataset, outlook, preset, preset_info.label(lang), lang))
+    st.caption(f"{preset_info.label(lang)}: {preset_info.description(lang)} — {preset_info.source}")
+
+    st.subheader(text("assumptions_baseline", lang))
+    _table(
+        {
+            text("col_field", lang): [text(f"field_{s.key}", lang) for s in zone.baseline_sources],
+            text("col_value", lang): [
+                s.value if s.key == "base_year" or not s.value else number(float(s.value), lang)
+                for s in zone.baseline_sources
+            ],
+            text("col_source", lang): [s.source for s in zone.baseline_sources],
+        }
+    )
+
+    st.subheader(text("assumptions_goals", lang))
+    _table(
+        {
+            text("col_goal", lang): [g.label(lang) for g in zone.goals],
+            text("col_year", lang): [str(g.year) for g in zone.goals],
+            text("col_target", lang): [
+                number(zone.target(g), lang) + " " + text("unit_jobs" if g.metric == "new_jobs" else "unit_m2", lang)
+                for g in zone.goals
+            ],
+            text("col_source", lang): [g.source for g in zone.goals],
+        }
+    )
+
+    st.subheader(text("assumptions_actuals", lang))
+    _table(
+        {
+            text("col_year", lang): [str(a.year) for a in zone.actuals],
+            text("col_floor_area", lang): [_optional(a.floor_area_m2, lang) for a in zone.actuals],
+            text("col_jobs", lang): [_optional(a.jobs, lang) for a in zone.actuals],
+            text("col_companies", lang): [_optional(a.companies, lang) for a in zone.actuals],
+            text("col_source", lang): [a.source for a in zone.actuals],
+        }
+    )
+
+    st.subheader(text("assumptions_clusters", lang))
+    _table(
+        {
+            text("cluster", lang): [c.name(lang) for c in zone.clusters],
+            text("col_share", lang): [number(c.base_share * 100, lang, 1) for c in zone.clusters],
+            text("col_density", lang): [number(c.density, lang, 1) for c in zone.clusters],
+            text("col_source", lang): [c.source for c in zone.clusters],
+        }
+    )
+    with st.expander(text("assumptions_methodology", lang)):
+        st.markdown(METHODOLOGY.read_text(encoding="utf-8"))

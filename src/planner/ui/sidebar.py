@@ -1,0 +1,108 @@
+"""Sidebar: language, zone, preset, jobs-goal reading and every registry parameter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from planner.data import Dataset
+from planner.i18n import LANGUAGES, number, text
+from planner.scenario import GROUPS, Param, Scenario, Value
+from planner.ui import state
+
+
+@dataclass(frozen=True)
+class Choices:
+    lang: str
+    zone: str
+    preset: str
+    jobs_reading: str
+    scenario: Scenario
+    preset_scenario: Scenario
+
+
+def _label(param: Param, lang: str) -> str:
+    unit = param.unit(lang)
+    return f"{param.label(lang)}, {unit}" if unit else param.label(lang)
+
+
+def _widget(param: Param, default: Value, lang: str) -> Value:
+    if param.is_choice:
+        return st.selectbox(
+            _label(param, lang),
+            param.options,
+            index=param.options.index(str(default)),
+            key=param.key,
+            format_func=lambda option: text(f"profile_{option}", lang),
+            help=param.help(lang),
+        )
+    whole = state.is_integer(param)
+    cast = int if whole else float
+    return st.slider(
+        _label(param, lang),
+        min_value=cast(param.min),
+        max_value=cast(param.max),
+        value=state.widget_value(param, default),
+        step=cast(param.step),
+        key=param.key,
+        help=param.help(lang),
+        format="%d" if whole else f"%.{param.decimals}f",
+    )
+
+
+def render(dataset: Dataset) -> Choices:
+    with st.sidebar:
+        lang = st.radio(
+            "Язык · Language",
+            LANGUAGES,
+            horizontal=True,
+            key=state.LANG,
+            format_func=lambda code: {"ru": "Русский", "en": "English"}[code],
+        )
+        zone_key = st.selectbox(
+            text("zone", lang),
+            [z.key for z in dataset.zones],
+            key=state.ZONE,
+            format_func=lambda key: dataset.zone(key).name(lang),
+            on_change=state.change_zone,
+            args=(dataset,),
+        )
+        zone = dataset.zone(zone_key)
+        preset_key = st.selectbox(
+            text("preset", lang),
+            [p.key for p in dataset.presets],
+            key=state.PRESET,
+            format_func=lambda key: dataset.preset(key).label(lang),
+            on_change=state.apply_preset,
+            args=(dataset,),
+        )
+        st.caption(dataset.preset(preset_key).description(lang))
+        readings = zone.goal_readings("new_jobs")
+        if st.session_state.get(state.JOBS_GOAL) not in [g.reading for g in readings]:
+            st.session_state[state.JOBS_GOAL] = zone.goal("new_jobs").reading
+        jobs_reading = st.selectbox(
+            text("jobs_goal", lang),
+            [g.reading for g in readings],
+            key=state.JOBS_GOAL,
+            format_func=lambda reading: zone.goal("new_jobs", reading).label(lang),
+        )
+
+        preset_scenario = dataset.scenario(zone_key, preset_key)
+        values: dict[str, Value] = {}
+        for group in GROUPS:
+            params = dataset.registry.in_group(group)
+            with st.expander(text(f"group_{group}", lang), expanded=group == "construction"):
+                for param in params:
+                    values[param.key] = _widget(param, preset_scenario[param.key], lang)
+                if group == "mix":
+                    total = sum(float(values[key]) for key in dataset.registry.mix_keys)
+                    if abs(total - 100) > 1e-9:
+                        st.caption(text("mix_total", lang, total=number(total, lang)))
+        st.button(text("reset", lang), on_click=state.apply_preset, args=(dataset,), width="stretch")
+        st.caption(
+            text("data_version", lang, version=dataset.version, base_year=zone.base_year, target_year=zone.target_year)
+        )
+        st.caption(text("methodology_link", lang))
+    scenario = Scenario.from_mapping(dataset.registry, values)
+    return Choices(lang, zone_key, preset_key, jobs_reading, scenario, preset_scenario)

@@ -1,0 +1,49 @@
+"""Session-state keys and the callbacks that move several widgets at once.
+
+Widget keys are the registry keys themselves, so the same names serve the URL, files and
+the CLI. Callbacks run before the script, so the widgets then render the new values.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner.data import Dataset
+from planner.i18n import DEFAULT_LANGUAGE
+from planner.scenario import Param, Value
+
+LANG, ZONE, PRESET, JOBS_GOAL, TAB = "lang", "zone", "preset", "jobs_goal", "tab"
+DEFAULT_ZONE, DEFAULT_PRESET = "sez", "plan"
+
+
+def current(key: str, default: str) -> str:
+    value = st.session_state.get(key)
+    return value if isinstance(value, str) else default
+
+
+def lang() -> str:
+    return current(LANG, DEFAULT_LANGUAGE)
+
+
+def widget_value(param: Param, value: Value) -> Value:
+    """A registry value in the type its widget expects (ints for whole-number sliders)."""
+    if param.is_choice:
+        return value
+    return int(value) if is_integer(param) else float(value)
+
+
+def is_integer(param: Param) -> bool:
+    return param.decimals == 0 and float(param.step).is_integer()
+
+
+def apply_preset(dataset: Dataset) -> None:
+    """Set every parameter widget to the chosen preset's value for the chosen zone."""
+    zone, preset = current(ZONE, DEFAULT_ZONE), current(PRESET, DEFAULT_PRESET)
+    scenario = dataset.scenario(zone, preset)
+    for param in dataset.registry:
+        st.session_state[param.key] = widget_value(param, scenario[param.key])
+
+
+def change_zone(dataset: Dataset) -> None:
+    st.session_state[JOBS_GOAL] = dataset.zone(current(ZONE, DEFAULT_ZONE)).goal("new_jobs").reading
+    apply_preset(dataset)
