@@ -1,0 +1,188 @@
+"""AppTest: the app runs, and every control does what it says."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.data import load
+from planner.i18n import text
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+DATASET = load()
+REGISTRY = DATASET.registry
+NUMBER_PARAMS = [p for p in REGISTRY if not p.is_choice]
+AREA_CARD, JOBS_CARD, GROWTH_CARD, DENSITY_CARD = range(4)
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def metric_values(at: AppTest) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
+def chart_years(at: AppTest) -> set[int]:
+    years: set[int] = set()
+    for chart in at.get("vega_lite_chart"):
+        for dataset in chart.proto.datasets:
+            table = pa.ipc.open_stream(dataset.data.data).read_all()  # Arrow IPC bytes
+            if "year" in table.column_names:
+                years.update(int(y) for y in table.column("year").to_pylist())
+    return years
+
+
+def other_value(param, current: float) -> float:
+    """A valid value far from the current one, inside the parameter's bounds."""
+    target = param.max if current - param.min < param.max - current else param.min
+    return int(target) if float(param.step).is_integer() and param.decimals == 0 else float(target)
+
+
+def test_first_load_shows_cards_tabs_and_every_parameter(app: AppTest) -> None:
+    assert len(app.metric) == 4
+    assert [t.label for t in app.tabs] == [text(k, "ru") for k in ("tab_trajectory", "tab_clusters", "tab_assumptions")]
+    keys = {s.key for s in app.slider} | {s.key for s in app.selectbox}
+    assert set(REGISTRY.keys) <= keys
+    assert len(chart_specs(app)) == 2
+    # The plan meets the SEZ area goal and misses the 90,000 new-jobs goal.
+    assert app.metric[AREA_CARD].value == "3,50×"
+    assert app.metric[JOBS_CARD].delta.startswith("-")
+
+
+def test_metric_cards_are_marked_against_their_goals(app: AppTest) -> None:
+    assert app.metric[AREA_CARD].delta.startswith("+")
+    app.slider(key="growth").set_value(10.0).run()
+    assert app.metric[AREA_CARD].delta.startswith("-")
+    assert app.metric[AREA_CARD].value == f"{1.1**6:.2f}×".replace(".", ",")
+
+
+# Which visible output each parameter must move: cards (by index) or the caption or the chart.
+EFFECTS = {
+    "growth": [AREA_CARD, JOBS_CARD, DENSITY_CARD],
+    "delay": [AREA_CARD, JOBS_CARD, GROWTH_CARD],
+    "delivery": [AREA_CARD, JOBS_CARD, GROWTH_CARD],
+    "occupancy": [JOBS_CARD, DENSITY_CARD],
+    "ramp": [JOBS_CARD, DENSITY_CARD],
+    "density": [JOBS_CARD],
+    "density_trend": [JOBS_CARD, DENSITY_CARD],
+    "capex": ["caption"],
+    "company_m2": ["caption"],
+    "horizon": ["chart"],
+}
+
+
+@pytest.mark.parametrize("param", NUMBER_PARAMS, ids=lambda p: p.key)
+def test_each_slider_moves_what_it_should(app: AppTest, param) -> None:
+    before_metrics, before_captions, before_years = metric_values(app), captions(app), chart_years(app)
+    slider = app.slider(key=param.key)
+    slider.set_value(other_value(param, slider.value)).run()
+    assert not app.exception
+    effects = EFFECTS.get(param.key, [JOBS_CARD, DENSITY_CARD])  # cluster mix shares move jobs
+    after = metric_values(app)
+    for effect in effects:
+        if effect == "caption":
+            assert captions(app) != before_captions
+        elif effect == "chart":
+            assert chart_years(app) != before_years
+        else:
+            assert after[effect] != before_metrics[effect], f"{param.key} did not move card {effect}"
+
+
+def test_profile_select_changes_the_jobs_path_not_the_2030_area(app: AppTest) -> None:
+    before = metric_values(app)
+    app.selectbox(key="profile").set_value("back").run()
+    after = metric_values(app)
+    assert after[AREA_CARD] == before[AREA_CARD]  # every profile reaches the same 2030 area
+    assert after[JOBS_CARD] != before[JOBS_CARD]  # but later space has less time to fill
+
+
+def test_language_switch_changes_labels_and_number_format(app: AppTest) -> None:
+    assert app.metric[JOBS_CARD].label.startswith("Новые")
+    app.radio(key="lang").set_value("en").run()
+    assert app.metric[JOBS_CARD].label.startswith("New jobs")
+    assert app.metric[AREA_CARD].value == "3.50×"
+    assert app.tabs[0].label == "Trajectory"
+    assert app.slider(key="growth").label.startswith("Floor area growth")
+
+
+def test_preset_select_resets_the_sliders(app: AppTest) -> None:
+    app.slider(key="growth").set_value(5.0).run()
+    app.selectbox(key="preset").set_value("delayed").run()
+    assert app.slider(key="growth").value == pytest.approx(23.22)
+    assert app.slider(key="delay").value == pytest.approx(1.0)
+    app.selectbox(key="preset").set_value("current_pace").run()
+    assert app.slider(key="growth").value == pytest.approx(15.30)
+    assert app.selectbox(key="profile").value == "linear"
+    assert app.slider(key="delay").value == pytest.approx(0.0)
+
+
+def test_reset_button_restores_the_preset(app: AppTest) -> None:
+    app.slider(key="density").set_value(40.0).run()
+    app.button[0].click().run()
+    assert app.slider(key="density").value == pytest.approx(19.5)
+
+
+def test_zone_select_loads_that_zones_defaults_and_goals(app: AppTest) -> None:
+    app.selectbox(key="zone").set_value("technoparks").run()
+    assert not app.exception
+    assert app.slider(key="growth").value == pytest.approx(14.01)
+    assert app.slider(key="density").value == pytest.approx(30.0)
+    assert "74 000" in app.metric[JOBS_CARD].delta.replace("\u00a0", " ")  # 150,000 jobs less 76,000 in 2025
+    app.selectbox(key="zone").set_value("all").run()
+    assert not app.exception
+    assert app.slider(key="growth").value == pytest.approx(18.11)
+
+
+def test_jobs_goal_reading_is_selectable(app: AppTest) -> None:
+    assert "90 000" in app.metric[JOBS_CARD].delta.replace("\u00a0", " ")
+    app.selectbox(key="jobs_goal").set_value("strategy").run()
+    assert "67 900" in app.metric[JOBS_CARD].delta.replace("\u00a0", " ")
+
+
+def test_mix_shares_that_do_not_add_up_are_normalised_with_a_note(app: AppTest) -> None:
+    app.slider(key="mix_other").set_value(0).run()
+    assert not app.exception
+    assert "65" in captions(app)
+
+
+def test_only_the_open_tab_is_built(app: AppTest) -> None:
+    assert len(app.table) == 0  # trajectory tab: charts only
+    app.session_state["tab"] = text("tab_clusters", "ru")
+    app.run()
+    specs = chart_specs(app)
+    assert len(specs) == 2 and all(spec["mark"]["type"] == "area" for spec in specs)
+    assert len(app.table) == 1
+
+
+def test_assumptions_tab_lists_every_parameter_with_its_source(app: AppTest) -> None:
+    app.session_state["tab"] = text("tab_assumptions", "ru")
+    app.run()
+    assert not app.exception
+    parameters = app.table[0].value
+    assert list(parameters[text("col_key", "ru")]) == list(REGISTRY.keys)
+    assert all(parameters[text("col_source", "ru")].str.len() > 10)
+    assert len(app.table) == 5  # parameters, baseline, goals, actuals, clusters
+
+
+def test_trajectory_chart_shows_goal_preset_and_actuals(app: AppTest) -> None:
+    area_spec = chart_specs(app)[0]
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in area_spec["layer"]]
+    assert marks.count("line") == 2 and "rule" in marks and marks.count("point") == 2
+    assert 2025 in chart_years(app) and 2016 in chart_years(app)  # actuals outside the model's years too
