@@ -183,6 +183,8 @@ def test_assumptions_tab_lists_every_parameter_with_its_source(app: AppTest) -> 
 
 def test_trajectory_chart_shows_goal_preset_and_actuals(app: AppTest) -> None:
     area_spec = chart_specs(app)[0]
-    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in area_spec["layer"]]
+    marks = [
+        layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in area_spec["layer"]
+    ]
     assert marks.count("line") == 2 and "rule" in marks and marks.count("point") == 2
     assert 2025 in chart_years(app) and 2016 in chart_years(app)  # actuals outside the model's years too

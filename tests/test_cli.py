@@ -28,7 +28,15 @@ def test_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> No
     assert data["years"][0] == 2024 and data["years"][-1] == 2030
     for key in ("floor_area_m2", "jobs", "new_jobs"):
         assert len(data[key]) == n
-    assert set(data["clusters"]) == {"microelectronics", "pharma", "ev", "batteries", "lifts", "vertical_transport", "other"}
+    assert set(data["clusters"]) == {
+        "microelectronics",
+        "pharma",
+        "ev",
+        "batteries",
+        "lifts",
+        "vertical_transport",
+        "other",
+    }
     for series in data["clusters"].values():
         assert len(series["floor_area_m2"]) == n and len(series["jobs"]) == n
     assert data["scenario"]["growth"] == 23.22 and data["scenario"]["profile"] == "compound"
@@ -45,8 +53,18 @@ def test_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_set_preset_zone_and_jobs_goal(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
-        capsys, "project", "--zone", "technoparks", "--preset", "delayed", "--set", "density=35", "--set",
-        "horizon=2035", "--format", "json",
+        capsys,
+        "project",
+        "--zone",
+        "technoparks",
+        "--preset",
+        "delayed",
+        "--set",
+        "density=35",
+        "--set",
+        "horizon=2035",
+        "--format",
+        "json",
     )
     assert code == 0
     data = json.loads(out)
@@ -101,7 +119,9 @@ def test_broken_data_folder_is_named(capsys: pytest.CaptureFixture[str], tmp_pat
 def test_console_script_is_installed() -> None:
     result = subprocess.run(
         [str(Path(sys.executable).with_name("planner")), "project", "--set", "growth=-3"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2 and result.stderr.startswith("planner: error: growth:")
     assert "Traceback" not in result.stderr

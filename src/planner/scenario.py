@@ -60,7 +60,8 @@ class Param:
     def allowed(self) -> str:
         if self.is_choice:
             return "one of " + ", ".join(self.options)
-        return f"a number from {self.min:g} to {self.max:g}"
+        kind = "a whole number" if self.whole else "a number"
+        return f"{kind} from {self.min:g} to {self.max:g}"
 
     def parse(self, raw: object) -> Value:
         """Validate one value (typed or text) and return it in canonical form."""
@@ -77,13 +78,21 @@ class Param:
             raise ParamError(f"{self.key}: {_shorten(raw)!s} is not a number; use {self.allowed()}") from None
         if not math.isfinite(number) or not self.min <= number <= self.max:
             raise ParamError(f"{self.key}: {_shorten(raw)!s} is out of range; use {self.allowed()}")
-        return round(number, self.decimals) if self.decimals else float(round(number))
+        if self.whole and not number.is_integer():
+            raise ParamError(f"{self.key}: {_shorten(raw)!s} is not a whole number; use {self.allowed()}")
+        # Kept exact, not rounded to the slider's step: an analyst may type 28.47.
+        return number
+
+    @property
+    def whole(self) -> bool:
+        """Whole numbers only (years, percentages on an integer step)."""
+        return not self.is_choice and self.decimals == 0 and float(self.step).is_integer()
 
     def format(self, value: Value) -> str:
-        """Canonical text for files, links and the CLI (no locale)."""
+        """Shortest exact text for files, links and the CLI (no locale): 22.5, 2031, compound."""
         if self.is_choice:
             return str(value)
-        return f"{float(value):.{self.decimals}f}" if self.decimals else str(round(float(value)))
+        return f"{float(value):.12g}"
 
 
 def _shorten(raw: object, limit: int = 40) -> str:

@@ -37,7 +37,7 @@ def _widget(param: Param, default: Value, lang: str) -> Value:
             format_func=lambda option: text(f"profile_{option}", lang),
             help=param.help(lang),
         )
-    whole = state.is_integer(param)
+    whole = param.whole
     cast = int if whole else float
     return st.slider(
         _label(param, lang),

@@ -29,11 +29,7 @@ def widget_value(param: Param, value: Value) -> Value:
     """A registry value in the type its widget expects (ints for whole-number sliders)."""
     if param.is_choice:
         return value
-    return int(value) if is_integer(param) else float(value)
-
-
-def is_integer(param: Param) -> bool:
-    return param.decimals == 0 and float(param.step).is_integer()
+    return int(value) if param.whole else float(value)
 
 
 def apply_preset(dataset: Dataset) -> None:
