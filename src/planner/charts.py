@@ -125,3 +125,27 @@ def stacked_area_chart(
         )
         .properties(height=CHART_HEIGHT, width="container")
     )
+
+
+def comparison_chart(frame: pd.DataFrame, labels: SeriesLabels, title: str, decimal_comma: bool) -> alt.Chart:
+    """One line per pinned scenario. `frame`: year, value, series (the pin's name), text."""
+    return (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=2.5, point=True)
+        .encode(
+            x=_year_x(labels),
+            y=alt.Y(field="value", type="quantitative", axis=_axis(title, decimal_comma), scale=alt.Scale(zero=True)),
+            color=alt.Color(
+                field="series",
+                type="nominal",
+                scale=alt.Scale(scheme="tableau10"),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip(field="series", type="nominal", title=labels.legend),
+                alt.Tooltip(field="year", type="quantitative", title=labels.year, format="d"),
+                alt.Tooltip(field="text", type="nominal", title=labels.text),
+            ],
+        )
+        .properties(height=CHART_HEIGHT, width="container")
+    )

@@ -10,10 +10,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from planner.data import DEFAULT_DATA_DIR, DataError, Dataset, load
-from planner.export import outlook_dict, yearly_frame
+from planner.export import outlook_dict, workbook_bytes, yearly_frame
+from planner.i18n import DEFAULT_LANGUAGE
+from planner.links import Link, ScenarioFileError, from_file, query_string
 from planner.outlook import assess
 from planner.scenario import ParamError, parse_assignments
 
@@ -41,7 +44,14 @@ def _parser() -> argparse.ArgumentParser:
         help="override one parameter, e.g. --set growth=20 (repeatable)",
     )
     project.add_argument("--jobs-goal", default=None, help="reading of the jobs goal (default: the zone's default)")
-    project.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    project.add_argument(
+        "--scenario",
+        type=Path,
+        default=None,
+        help="a scenario file saved by the app (its zone, preset and values; --set still applies on top)",
+    )
+    project.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
+    project.add_argument("--output", type=Path, default=None, help="write to this file (required for xlsx)")
     commands.add_parser("presets", help="list the presets")
     commands.add_parser("parameters", help="list every parameter with its range")
     return parser
@@ -53,17 +63,38 @@ def _pick(kind: str, key: str, known: Sequence[str]) -> str:
     return key
 
 
-def _project(dataset: Dataset, args: argparse.Namespace) -> str:
-    zone = _pick("zone", args.zone, [z.key for z in dataset.zones])
-    preset = _pick("preset", args.preset, [p.key for p in dataset.presets])
-    readings = [g.reading for g in dataset.zone(zone).goal_readings("new_jobs")]
+def _link(dataset: Dataset, args: argparse.Namespace) -> Link:
+    """The scenario the arguments describe: a file, or zone and preset, then any --set."""
+    if args.scenario is not None:
+        try:
+            content = args.scenario.read_bytes()
+        except OSError as error:
+            raise CliError(f"cannot read {args.scenario}: {error.strerror}") from None
+        try:
+            link = from_file(dataset, content)
+        except ScenarioFileError as error:
+            raise CliError(f"{args.scenario}: {error}") from None
+    else:
+        zone = _pick("zone", args.zone, [z.key for z in dataset.zones])
+        preset = _pick("preset", args.preset, [p.key for p in dataset.presets])
+        reading = dataset.zone(zone).goal("new_jobs").reading
+        link = Link(zone, preset, DEFAULT_LANGUAGE, reading, dataset.scenario(zone, preset))
     if args.jobs_goal is not None:
-        _pick("jobs goal", args.jobs_goal, readings)
-    scenario = dataset.scenario(zone, preset)
-    scenario = scenario.with_values(dataset.registry, parse_assignments(dataset.registry, args.assignments))
-    outlook = assess(dataset, zone, scenario, args.jobs_goal)
+        readings = [g.reading for g in dataset.zone(link.zone).goal_readings("new_jobs")]
+        link = replace(link, jobs_goal=_pick("jobs goal", args.jobs_goal, readings))
+    changes = parse_assignments(dataset.registry, args.assignments)
+    return replace(link, scenario=link.scenario.with_values(dataset.registry, changes))
+
+
+def _project(dataset: Dataset, args: argparse.Namespace) -> str | bytes:
+    link = _link(dataset, args)
+    outlook = assess(dataset, link.zone, link.scenario, link.jobs_goal)
+    if args.format == "xlsx":
+        if args.output is None:
+            raise CliError("--format xlsx needs --output FILE")
+        return workbook_bytes(dataset, outlook, link.preset, query_string(dataset, link))
     if args.format == "json":
-        return json.dumps(outlook_dict(outlook, preset, dataset.version), ensure_ascii=False, indent=2)
+        return json.dumps(outlook_dict(outlook, link.preset, dataset.version), ensure_ascii=False, indent=2)
     frame = yearly_frame(outlook)
     if args.format == "csv":
         return frame.to_csv(index=False)
@@ -95,11 +126,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             output = _presets(dataset)
         else:
             output = _parameters(dataset)
+        if args.command == "project" and args.output is not None:
+            _write(args.output, output)
+            return 0
     except (CliError, ParamError, DataError) as error:
         print(f"planner: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     print(output)
     return 0
+
+
+def _write(path: Path, output: str | bytes) -> None:
+    try:
+        if isinstance(output, bytes):
+            path.write_bytes(output)
+        else:
+            path.write_text(output + "\n", encoding="utf-8")
+    except OSError as error:
+        raise CliError(f"cannot write {path}: {error.strerror}") from None
 
 
 if __name__ == "__main__":

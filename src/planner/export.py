@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
+from planner.data import Dataset
 from planner.goals import GoalResult
 from planner.outlook import Outlook
 
@@ -79,3 +84,71 @@ def outlook_dict(outlook: Outlook, preset: str, data_version: str) -> dict[str, 
         "scenario": outlook.scenario.as_dict(),
         "goals": {"area_multiple": goal_dict(outlook.area), "new_jobs": goal_dict(outlook.jobs)},
     }
+
+
+# --- Excel ------------------------------------------------------------------------------------
+
+# Display formats by column; other numbers show as whole numbers or with two decimals.
+_FORMATS = {"year": "0", "area_multiple": "0.000"}
+
+
+def _number_format(column: str, value: float) -> str:
+    return _FORMATS.get(column, "#,##0" if float(value).is_integer() or abs(value) >= 1000 else "#,##0.00")
+
+
+def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
+    """A sheet with a bold, frozen header; numbers stay numbers with a display format."""
+    sheet = workbook.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for column, name in enumerate(header, start=1):
+        letter = get_column_letter(column)
+        width = max(len(str(name)), *(len(str(r[column - 1])) for r in rows)) if rows else len(name)
+        sheet.column_dimensions[letter].width = min(max(10, width + 2), 80)
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                cell.number_format = _number_format(name, cell.value)
+    sheet.freeze_panes = "A2"
+
+
+def workbook_bytes(dataset: Dataset, outlook: Outlook, preset: str, link: str) -> bytes:
+    """The scenario as an Excel workbook: summary with the goals, yearly results, clusters,
+    and every assumption with its source."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    zone = outlook.zone
+    summary: list[list[object]] = [
+        ["zone", zone.key, zone.name_en],
+        ["preset", preset, dataset.preset(preset).description_en],
+        ["data_version", dataset.version, ""],
+        ["base_year", zone.base_year, ""],
+        ["link", link, ""],
+    ]
+    for result in (outlook.area, outlook.jobs):
+        goal = zone.goal(result.metric, result.reading)
+        summary += [
+            [f"{result.key}.target", result.target, goal.label_en],
+            [f"{result.key}.value", result.value, f"in {result.year}"],
+            [f"{result.key}.met", "yes" if result.met else "no", ""],
+            [f"{result.key}.year_met", result.year_met if result.year_met is not None else "not reached", ""],
+            *(
+                [f"{result.key}.required_{lever}", value if value is not None else "out of range", ""]
+                for lever, value in result.required
+            ),
+        ]
+    _sheet(workbook, "Summary", ["item", "value", "note"], summary)
+    yearly = yearly_frame(outlook)
+    _sheet(workbook, "Yearly", list(yearly.columns), yearly.astype(object).values.tolist())
+    clusters = cluster_frame(outlook)
+    _sheet(workbook, "Clusters", list(clusters.columns), clusters.astype(object).values.tolist())
+    sources = {item.key: item.source for item in zone.defaults}
+    assumptions = [
+        [p.key, p.label_en, outlook.scenario[p.key], p.unit_en, sources[p.key]] for p in dataset.registry
+    ] + [[f"baseline.{s.key}", s.key, float(s.value) if s.value else "", "", s.source] for s in zone.baseline_sources]
+    _sheet(workbook, "Assumptions", ["key", "parameter", "value", "unit", "source"], assumptions)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -6,7 +6,18 @@ import streamlit as st
 
 from planner.data import DataError
 from planner.i18n import text
-from planner.ui import assumptions, cache, clusters, headline, sidebar, state, trajectory
+from planner.ui import (
+    assumptions,
+    cache,
+    clusters,
+    compare,
+    downloads,
+    headline,
+    sharing,
+    sidebar,
+    state,
+    trajectory,
+)
 
 
 def main() -> None:
@@ -15,30 +26,38 @@ def main() -> None:
     except DataError as error:
         st.error(text("data_error", state.lang(), error=error))
         st.stop()
+    sharing.restore_from_url(dataset)
     choices = sidebar.render(dataset)
-    lang = choices.lang
+    link = choices.link
+    sharing.write_url(dataset, link)
+    lang = link.lang
     st.title(text("app_title", lang))
     st.caption(text("app_subtitle", lang))
+    sharing.render_notice(lang)
 
-    outlook = cache.outlook(dataset, dataset.version, choices.zone, choices.scenario, choices.jobs_reading)
+    outlook = cache.outlook(dataset, dataset.version, link.zone, link.scenario, link.jobs_goal)
     headline.render(outlook, lang)
 
-    preset_label = dataset.preset(choices.preset).label(lang)
+    preset_label = dataset.preset(link.preset).label(lang)
     tabs = st.tabs(
-        [text("tab_trajectory", lang), text("tab_clusters", lang), text("tab_assumptions", lang)],
+        [text(f"tab_{name}", lang) for name in ("trajectory", "clusters", "compare", "assumptions", "export")],
         key=state.TAB,
         on_change="rerun",
     )
     # Only the open tab is built: hidden tabs would otherwise cost a chart build each rerun.
     with tabs[0]:
         if tabs[0].open:
-            baseline = cache.outlook(
-                dataset, dataset.version, choices.zone, choices.preset_scenario, choices.jobs_reading
-            )
+            baseline = cache.outlook(dataset, dataset.version, link.zone, choices.preset_scenario, link.jobs_goal)
             trajectory.render(outlook, baseline, lang, preset_label)
     with tabs[1]:
         if tabs[1].open:
             clusters.render(outlook, lang, preset_label)
     with tabs[2]:
         if tabs[2].open:
-            assumptions.render(dataset, outlook, choices.preset_scenario, choices.preset, lang)
+            compare.render(dataset, link, lang)
+    with tabs[3]:
+        if tabs[3].open:
+            assumptions.render(dataset, outlook, choices.preset_scenario, link.preset, lang)
+    with tabs[4]:
+        if tabs[4].open:
+            downloads.render(dataset, outlook, link, lang)

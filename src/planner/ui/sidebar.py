@@ -8,18 +8,15 @@ import streamlit as st
 
 from planner.data import Dataset
 from planner.i18n import LANGUAGES, number, text
+from planner.links import Link
 from planner.scenario import GROUPS, Param, Scenario, Value
-from planner.ui import state
+from planner.ui import sharing, state
 
 
 @dataclass(frozen=True)
 class Choices:
-    lang: str
-    zone: str
-    preset: str
-    jobs_reading: str
-    scenario: Scenario
-    preset_scenario: Scenario
+    link: Link  # what the controls say: view settings and the scenario
+    preset_scenario: Scenario  # the chosen preset for the chosen zone, the dashed baseline
 
 
 def _label(param: Param, lang: str) -> str:
@@ -79,11 +76,14 @@ def render(dataset: Dataset) -> Choices:
         )
         st.caption(dataset.preset(preset_key).description(lang))
         readings = zone.goal_readings("new_jobs")
-        if st.session_state.get(state.JOBS_GOAL) not in [g.reading for g in readings]:
-            st.session_state[state.JOBS_GOAL] = zone.goal("new_jobs").reading
+        options = [g.reading for g in readings]
+        default_reading = zone.goal("new_jobs").reading
+        if st.session_state.get(state.JOBS_GOAL) not in options:
+            st.session_state[state.JOBS_GOAL] = default_reading
         jobs_reading = st.selectbox(
             text("jobs_goal", lang),
-            [g.reading for g in readings],
+            options,
+            index=options.index(default_reading),
             key=state.JOBS_GOAL,
             format_func=lambda reading: zone.goal("new_jobs", reading).label(lang),
         )
@@ -99,10 +99,12 @@ def render(dataset: Dataset) -> Choices:
                     total = sum(float(values[key]) for key in dataset.registry.mix_keys)
                     if abs(total - 100) > 1e-9:
                         st.caption(text("mix_total", lang, total=number(total, lang)))
+        scenario = Scenario.from_mapping(dataset.registry, values)
+        link = Link(zone_key, preset_key, lang, jobs_reading, scenario)
         st.button(text("reset", lang), on_click=state.apply_preset, args=(dataset,), width="stretch")
+        sharing.render_share(dataset, link, lang)
         st.caption(
             text("data_version", lang, version=dataset.version, base_year=zone.base_year, target_year=zone.target_year)
         )
         st.caption(text("methodology_link", lang))
-    scenario = Scenario.from_mapping(dataset.registry, values)
-    return Choices(lang, zone_key, preset_key, jobs_reading, scenario, preset_scenario)
+    return Choices(link, preset_scenario)

@@ -1,7 +1,8 @@
 """Session-state keys and the callbacks that move several widgets at once.
 
-Widget keys are the registry keys themselves, so the same names serve the URL, files and
-the CLI. Callbacks run before the script, so the widgets then render the new values.
+Widget keys are the link's own names (registry keys, `zone`, `preset`, …), so one name
+serves the controls, the URL, files and the CLI. Callbacks run before the script, so the
+widgets then render the new values.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ import streamlit as st
 
 from planner.data import Dataset
 from planner.i18n import DEFAULT_LANGUAGE
+from planner.links import DEFAULT_PRESET, DEFAULT_ZONE, JOBS_GOAL, LANG, PRESET, ZONE, Link
 from planner.scenario import Param, Value
 
-LANG, ZONE, PRESET, JOBS_GOAL, TAB = "lang", "zone", "preset", "jobs_goal", "tab"
-DEFAULT_ZONE, DEFAULT_PRESET = "sez", "plan"
+TAB = "tab"
 
 
 def current(key: str, default: str) -> str:
@@ -34,8 +35,7 @@ def widget_value(param: Param, value: Value) -> Value:
 
 def apply_preset(dataset: Dataset) -> None:
     """Set every parameter widget to the chosen preset's value for the chosen zone."""
-    zone, preset = current(ZONE, DEFAULT_ZONE), current(PRESET, DEFAULT_PRESET)
-    scenario = dataset.scenario(zone, preset)
+    scenario = dataset.scenario(current(ZONE, DEFAULT_ZONE), current(PRESET, DEFAULT_PRESET))
     for param in dataset.registry:
         st.session_state[param.key] = widget_value(param, scenario[param.key])
 
@@ -43,3 +43,13 @@ def apply_preset(dataset: Dataset) -> None:
 def change_zone(dataset: Dataset) -> None:
     st.session_state[JOBS_GOAL] = dataset.zone(current(ZONE, DEFAULT_ZONE)).goal("new_jobs").reading
     apply_preset(dataset)
+
+
+def apply_link(dataset: Dataset, link: Link) -> None:
+    """Put a whole link or file scenario into the controls."""
+    st.session_state[LANG] = link.lang
+    st.session_state[ZONE] = link.zone
+    st.session_state[PRESET] = link.preset
+    st.session_state[JOBS_GOAL] = link.jobs_goal
+    for param in dataset.registry:
+        st.session_state[param.key] = widget_value(param, link.scenario[param.key])

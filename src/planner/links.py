@@ -1,0 +1,183 @@
+"""A scenario as a link (query string) and as a JSON file, both ways.
+
+A link carries only what differs from its preset, so `?preset=delayed&growth=22` stays short
+and readable. Reading is forgiving per value and strict per file: a bad value in a link is
+dropped and reported (the rest still applies), while a bad scenario file is refused whole,
+so an import never leaves a half-applied scenario behind.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from planner.data import Dataset
+from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from planner.scenario import ParamError, Scenario
+
+LANG, ZONE, PRESET, JOBS_GOAL = "lang", "zone", "preset", "jobs_goal"
+VIEW_KEYS = (LANG, ZONE, PRESET, JOBS_GOAL)
+DEFAULT_ZONE, DEFAULT_PRESET = "sez", "plan"
+# A link is typed by people and pasted into chats: anything bigger is not ours.
+MAX_KEYS = 64
+MAX_VALUE_LENGTH = 64
+MAX_FILE_BYTES = 64 * 1024
+FILE_FORMAT = "technopolis-planner/scenario"
+FILE_VERSION = 1
+IGNORED_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own link options
+
+
+@dataclass(frozen=True)
+class Link:
+    """Everything a link or file restores: the view and the scenario."""
+
+    zone: str
+    preset: str
+    lang: str
+    jobs_goal: str
+    scenario: Scenario
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """One part of a link that was not applied, and why (plain text, never markup)."""
+
+    key: str
+    value: str
+    reason: str
+
+
+class ScenarioFileError(ValueError):
+    """A scenario file that cannot be used; nothing of it is applied."""
+
+
+def default_link(dataset: Dataset) -> Link:
+    zone = dataset.zone(DEFAULT_ZONE)
+    return Link(
+        DEFAULT_ZONE, DEFAULT_PRESET, DEFAULT_LANGUAGE, zone.goal("new_jobs").reading, dataset.scenario(DEFAULT_ZONE)
+    )
+
+
+def query_for(dataset: Dataset, link: Link) -> dict[str, str]:
+    """The link's query parameters: view settings that differ from the defaults, then every
+    parameter that differs from the preset (in registry order)."""
+    query: dict[str, str] = {}
+    default_reading = dataset.zone(link.zone).goal("new_jobs").reading
+    for key, value, default in (
+        (LANG, link.lang, DEFAULT_LANGUAGE),
+        (ZONE, link.zone, DEFAULT_ZONE),
+        (PRESET, link.preset, DEFAULT_PRESET),
+        (JOBS_GOAL, link.jobs_goal, default_reading),
+    ):
+        if value != default:
+            query[key] = value
+    for key, value in link.scenario.differences(dataset.scenario(link.zone, link.preset)).items():
+        query[key] = dataset.registry[key].format(value)
+    return query
+
+
+def query_string(dataset: Dataset, link: Link) -> str:
+    query = query_for(dataset, link)
+    return "?" + urlencode(query) if query else ""
+
+
+def _safe(text: str) -> str:
+    """Shorten and strip anything but printable characters for display in a notice."""
+    cleaned = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return cleaned if len(cleaned) <= MAX_VALUE_LENGTH else cleaned[:MAX_VALUE_LENGTH] + "…"
+
+
+def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> tuple[Link, tuple[Rejected, ...]]:
+    """Read a link's parameters. Every bad part is dropped and reported; the rest applies."""
+    rejected: list[Rejected] = []
+    values: dict[str, str] = {}
+    for index, (key, raw) in enumerate(params.items()):
+        items = [raw] if isinstance(raw, str) else list(raw)
+        shown = _safe(items[-1] if items else "")
+        if index >= MAX_KEYS:
+            rejected.append(Rejected(_safe(key), shown, "too many parameters in the link"))
+        elif key in IGNORED_KEYS:
+            continue
+        elif key not in VIEW_KEYS and key not in dataset.registry:
+            rejected.append(Rejected(_safe(key), shown, "unknown parameter"))
+        elif len(items) != 1:
+            rejected.append(Rejected(key, shown, "given more than once"))
+        elif len(items[0]) > MAX_VALUE_LENGTH:
+            rejected.append(Rejected(key, shown, "value too long"))
+        else:
+            values[key] = items[0]
+
+    def choose(key: str, options: Sequence[str], default: str) -> str:
+        if key not in values:
+            return default
+        if values[key] in options:
+            return values[key]
+        rejected.append(Rejected(key, _safe(values[key]), "not one of " + ", ".join(options)))
+        return default
+
+    lang = choose(LANG, LANGUAGES, DEFAULT_LANGUAGE)
+    zone = choose(ZONE, [z.key for z in dataset.zones], DEFAULT_ZONE)
+    preset = choose(PRESET, [p.key for p in dataset.presets], DEFAULT_PRESET)
+    readings = [g.reading for g in dataset.zone(zone).goal_readings("new_jobs")]
+    jobs_goal = choose(JOBS_GOAL, readings, dataset.zone(zone).goal("new_jobs").reading)
+    scenario = dataset.scenario(zone, preset)
+    for key in dataset.registry.keys:
+        if key in values:
+            try:
+                scenario = scenario.with_values(dataset.registry, {key: values[key]})
+            except ParamError as error:
+                rejected.append(Rejected(key, _safe(values[key]), str(error).removeprefix(f"{key}: ")))
+    return Link(zone, preset, lang, jobs_goal, scenario), tuple(rejected)
+
+
+def to_file(dataset: Dataset, link: Link) -> str:
+    """A complete scenario file: every parameter, not only the differences, so it still means
+    the same thing if a preset's values change later."""
+    return json.dumps(
+        {
+            "format": FILE_FORMAT,
+            "version": FILE_VERSION,
+            "data_version": dataset.version,
+            "zone": link.zone,
+            "preset": link.preset,
+            "jobs_goal": link.jobs_goal,
+            "parameters": link.scenario.as_dict(),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def from_file(dataset: Dataset, content: bytes | str, lang: str = DEFAULT_LANGUAGE) -> Link:
+    """Read a scenario file; raises ScenarioFileError with every problem found."""
+    size = len(content.encode("utf-8") if isinstance(content, str) else content)
+    if size > MAX_FILE_BYTES:
+        raise ScenarioFileError(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    try:
+        raw: Any = json.loads(content)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ScenarioFileError(f"not valid JSON ({_safe(str(error))})") from None
+    if not isinstance(raw, dict) or raw.get("format") != FILE_FORMAT:
+        raise ScenarioFileError(f'not a scenario file: "format" must be "{FILE_FORMAT}"')
+    if raw.get("version") != FILE_VERSION:
+        raise ScenarioFileError(f'unsupported "version" {_safe(repr(raw.get("version")))}; expected {FILE_VERSION}')
+    parameters = raw.get("parameters")
+    if not isinstance(parameters, dict):
+        raise ScenarioFileError('"parameters" must be an object of parameter values')
+    view = {key: raw[key] for key in (ZONE, PRESET, JOBS_GOAL) if key in raw}
+    if not all(isinstance(value, str) for value in view.values()):
+        raise ScenarioFileError('"zone", "preset" and "jobs_goal" must be text')
+    problems = [
+        f"{_safe(str(key))}: must be a number or text"
+        for key, value in parameters.items()
+        if isinstance(value, bool) or not isinstance(value, int | float | str)
+    ]
+    if problems:
+        raise ScenarioFileError("; ".join(problems))
+    link, rejected = parse_query(dataset, {**view, **{str(k): str(v) for k, v in parameters.items()}})
+    if rejected:
+        raise ScenarioFileError("; ".join(f"{r.key}: {r.reason}" for r in rejected))
+    return replace(link, lang=lang)

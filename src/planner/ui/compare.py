@@ -1,0 +1,145 @@
+"""Compare tab: pin scenarios under a name and see them side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+import streamlit as st
+
+from planner.charts import comparison_chart
+from planner.data import Dataset
+from planner.i18n import million_m2, multiple, number, text, year
+from planner.links import Link
+from planner.outlook import Outlook
+from planner.ui import cache, sharing, state
+from planner.ui.trajectory import AREA_SCALE, JOBS_SCALE, series_labels
+
+PINS = "pins"
+PIN_NAME = "pin_name"
+MAX_PINS = 6
+MAX_NAME = 40
+DIFFERS = "background-color: #fff3c4"
+
+
+@dataclass(frozen=True)
+class Pin:
+    name: str
+    link: Link
+
+
+def pins() -> list[Pin]:
+    return st.session_state.setdefault(PINS, [])
+
+
+def _pin(link: Link, fallback: str) -> None:
+    existing = pins()
+    if len(existing) >= MAX_PINS:
+        return
+    name = str(st.session_state.get(PIN_NAME, "")).strip()[:MAX_NAME] or fallback
+    taken = {p.name for p in existing}
+    unique, n = name, 2
+    while unique in taken:
+        unique, n = f"{name} ({n})", n + 1
+    existing.append(Pin(unique, link))
+    st.session_state[PIN_NAME] = ""
+
+
+def _remove(index: int) -> None:
+    pins().pop(index)
+
+
+def _restore(dataset: Dataset, pin: Pin) -> None:
+    state.apply_link(dataset, replace(pin.link, lang=state.lang()))
+
+
+def comparison_table(dataset: Dataset, pinned: list[Pin], outlooks: list[Outlook], lang: str) -> pd.DataFrame:
+    """Rows: view settings, every parameter, the 2030 outcomes; one column per pin (as text)."""
+    rows: dict[str, list[str]] = {
+        text("zone", lang): [dataset.zone(p.link.zone).name(lang) for p in pinned],
+        text("preset", lang): [dataset.preset(p.link.preset).label(lang) for p in pinned],
+        text("jobs_goal", lang): [
+            dataset.zone(p.link.zone).goal("new_jobs", p.link.jobs_goal).label(lang) for p in pinned
+        ],
+    }
+    for param in dataset.registry:
+        values = [p.link.scenario[param.key] for p in pinned]
+        rows[f"{param.label(lang)}, {param.unit(lang)}".rstrip(", ")] = [
+            text(f"profile_{v}", lang) if param.is_choice else number(float(v), lang, param.decimals) for v in values
+        ]
+    rows[text("compare_area", lang)] = [
+        f"{million_m2(float(o.projection.floor_area_m2[o.projection.year_index(o.area.year)]), lang)} · "
+        f"{multiple(o.area.value, lang)}"
+        for o in outlooks
+    ]
+    rows[text("compare_area_year", lang)] = [year(o.area.year_met, lang) for o in outlooks]
+    rows[text("compare_jobs", lang)] = [
+        f"{number(o.jobs.value, lang)} / {number(o.jobs.target, lang)}" for o in outlooks
+    ]
+    rows[text("compare_jobs_year", lang)] = [year(o.jobs.year_met, lang) for o in outlooks]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=[p.name for p in pinned])
+
+
+def _highlight_differences(frame: pd.DataFrame) -> pd.DataFrame:
+    differs = frame.nunique(axis=1) > 1
+    return pd.DataFrame([[DIFFERS if d else "" for _ in frame.columns] for d in differs], frame.index, frame.columns)
+
+
+def _chart_frame(pinned: list[Pin], outlooks: list[Outlook], metric: str, lang: str) -> pd.DataFrame:
+    scale, decimals = (AREA_SCALE, 2) if metric == "floor_area" else (JOBS_SCALE, 1)
+    parts = []
+    for pin, outlook in zip(pinned, outlooks, strict=True):
+        values = outlook.projection.floor_area_m2 if metric == "floor_area" else outlook.projection.jobs
+        part = pd.DataFrame({"year": outlook.projection.years, "value": values / scale, "series": pin.name})
+        part["text"] = [number(v, lang, decimals) for v in part["value"]]
+        parts.append(part)
+    return pd.concat(parts)
+
+
+def render(dataset: Dataset, link: Link, lang: str) -> None:
+    pinned = pins()
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.text_input(text("pin_name", lang), key=PIN_NAME, max_chars=MAX_NAME, placeholder=text("pin_placeholder", lang))
+    right.button(
+        text("pin", lang),
+        on_click=_pin,
+        args=(link, text("pin_default", lang, n=len(pinned) + 1)),
+        disabled=len(pinned) >= MAX_PINS,
+        icon=":material/push_pin:",
+        width="stretch",
+    )
+    if len(pinned) >= MAX_PINS:
+        st.caption(text("pin_limit", lang, n=MAX_PINS))
+    if not pinned:
+        st.info(text("pin_empty", lang))
+        return
+    outlooks = [cache.outlook(dataset, dataset.version, p.link.zone, p.link.scenario, p.link.jobs_goal) for p in pinned]
+    table = comparison_table(dataset, pinned, outlooks, lang)
+    st.dataframe(table.style.apply(_highlight_differences, axis=None), width="stretch")
+    st.caption(text("compare_hint", lang))
+    labels = series_labels(lang, "")
+    chart_left, chart_right = st.columns(2)
+    for column, metric, title in (
+        (chart_left, "floor_area", "chart_area_title"),
+        (chart_right, "new_jobs", "chart_jobs_title"),
+    ):
+        with column:
+            st.altair_chart(
+                comparison_chart(_chart_frame(pinned, outlooks, metric, lang), labels, text(title, lang), lang == "ru"),
+                width="stretch",
+            )
+    for index, pin in enumerate(pinned):
+        with st.container(border=True):
+            name, load, remove = st.columns([4, 1, 1], vertical_alignment="center")
+            name.markdown(f"**{sharing.plain(pin.name)}**")
+            name.code(sharing.full_link(dataset, pin.link), language=None, wrap_lines=True)
+            load.button(
+                text("pin_restore", lang),
+                key=f"restore_{index}",
+                on_click=_restore,
+                args=(dataset, pin),
+                width="stretch",
+            )
+            remove.button(
+                text("pin_remove", lang), key=f"remove_{index}", on_click=_remove, args=(index,), width="stretch"
+            )

@@ -1,0 +1,72 @@
+"""Export tab: the scenario as CSV, Excel and a JSON file, and importing such a file."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner.data import Dataset
+from planner.export import cluster_frame, workbook_bytes, yearly_frame
+from planner.i18n import text
+from planner.links import MAX_FILE_BYTES, Link, ScenarioFileError, from_file, to_file
+from planner.outlook import Outlook
+from planner.ui import sharing, state
+
+UPLOAD = "scenario_upload"
+IMPORT_RESULT = "import_result"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _import(dataset: Dataset) -> None:
+    """Apply an uploaded scenario file, or keep the current scenario and say why not."""
+    uploaded = st.session_state.get(UPLOAD)
+    if uploaded is None:
+        return
+    lang = state.lang()
+    if uploaded.size > MAX_FILE_BYTES:  # refused before reading a byte of it
+        st.session_state[IMPORT_RESULT] = ("error", text("import_too_big", lang, limit=MAX_FILE_BYTES // 1024))
+        return
+    try:
+        link = from_file(dataset, uploaded.getvalue(), lang)
+    except ScenarioFileError as error:
+        st.session_state[IMPORT_RESULT] = ("error", text("import_failed", lang, error=sharing.plain(str(error))))
+        return
+    state.apply_link(dataset, link)
+    st.session_state[IMPORT_RESULT] = ("success", text("import_done", lang, name=sharing.plain(uploaded.name)))
+
+
+def render(dataset: Dataset, outlook: Outlook, link: Link, lang: str) -> None:
+    stem = f"technopolis-{link.zone}-{link.preset}"
+    url = sharing.full_link(dataset, link)
+    st.subheader(text("export_title", lang))
+    # Files are built only when clicked (deferred data), and a click does not rerun the app.
+    downloads = (
+        ("download_yearly_csv", lambda: yearly_frame(outlook).to_csv(index=False), "-yearly.csv", "text/csv"),
+        ("download_clusters_csv", lambda: cluster_frame(outlook).to_csv(index=False), "-clusters.csv", "text/csv"),
+        ("download_xlsx", lambda: workbook_bytes(dataset, outlook, link.preset, url), ".xlsx", XLSX),
+        ("download_json", lambda: to_file(dataset, link), ".json", "application/json"),
+    )
+    for column, (label, data, suffix, mime) in zip(st.columns(len(downloads)), downloads, strict=True):
+        column.download_button(
+            text(label, lang),
+            data,
+            stem + suffix,
+            mime,
+            key=label,
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+    st.caption(text("export_hint", lang))
+
+    st.subheader(text("import_title", lang))
+    st.file_uploader(
+        text("import_label", lang, limit=MAX_FILE_BYTES // 1024),
+        type=["json"],
+        key=UPLOAD,
+        on_change=_import,
+        args=(dataset,),
+    )
+    result = st.session_state.pop(IMPORT_RESULT, None)
+    if result is not None:
+        kind, message = result
+        (st.error if kind == "error" else st.success)(message)

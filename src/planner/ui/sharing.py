@@ -1,0 +1,65 @@
+"""The URL is the scenario, both ways, and the share box.
+
+Opening a link restores every control on the session's first run (what cannot apply is
+named in a notice); every run then writes the current scenario back to the query string.
+Streamlit's own `bind="query-params"` is not used: it writes a select box's *displayed*
+label into the URL, which would make links depend on the language they were made in.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from planner.data import Dataset
+from planner.i18n import text
+from planner.links import Link, Rejected, parse_query, query_for, query_string
+from planner.ui import state
+
+NOTICE = "link_notice"
+CHECKED = "link_checked"
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(value: str) -> str:
+    """User-supplied text made inert for Streamlit's Markdown: every markup character escaped."""
+    return _MARKDOWN.sub(r"\\\1", value)
+
+
+def restore_from_url(dataset: Dataset) -> None:
+    """On the session's first run, put the opened link into the controls."""
+    if st.session_state.get(CHECKED):
+        return
+    st.session_state[CHECKED] = True
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    link, rejected = parse_query(dataset, params)
+    state.apply_link(dataset, link)
+    st.session_state[NOTICE] = rejected
+
+
+def write_url(dataset: Dataset, link: Link) -> None:
+    """Keep the address bar equal to the current scenario (only what differs from the preset)."""
+    query = query_for(dataset, link)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+
+
+def render_notice(lang: str) -> None:
+    rejected: tuple[Rejected, ...] = st.session_state.get(NOTICE, ())
+    if not rejected:
+        return
+    lines = [f"- {plain(r.key)} = «{plain(r.value)}»: {plain(r.reason)}" for r in rejected]
+    with st.container():
+        st.warning(text("link_notice", lang) + "\n" + "\n".join(lines), icon=":material/link_off:")
+        st.button(text("dismiss", lang), key="dismiss_notice", on_click=st.session_state.pop, args=(NOTICE, None))
+
+
+def full_link(dataset: Dataset, link: Link) -> str:
+    return (st.context.url or "") + query_string(dataset, link)
+
+
+def render_share(dataset: Dataset, link: Link, lang: str) -> None:
+    with st.popover(text("share", lang), icon=":material/link:", width="stretch"):
+        st.caption(text("share_hint", lang))
+        st.code(full_link(dataset, link), language=None, wrap_lines=True)
