@@ -72,8 +72,10 @@ class Param:
             return text
         if isinstance(raw, bool):
             raise ParamError(f"{self.key}: expected {self.allowed()}")
+        if isinstance(raw, str) and not raw.isascii():  # float() would read "２０" and other scripts' digits
+            raise ParamError(f"{self.key}: {_shorten(raw)!s} is not a number; use {self.allowed()}")
         try:
-            number = float(str(raw).strip().replace(",", ".")) if isinstance(raw, str) else float(raw)  # type: ignore[arg-type]
+            number = float(raw.strip().replace(",", ".")) if isinstance(raw, str) else float(raw)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise ParamError(f"{self.key}: {_shorten(raw)!s} is not a number; use {self.allowed()}") from None
         if not math.isfinite(number) or not self.min <= number <= self.max:

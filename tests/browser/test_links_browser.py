@@ -1,0 +1,41 @@
+"""In a real browser: moving a slider writes the link, and the link reopens the same numbers."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import metric_values, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_slider_moved_with_the_keyboard_is_in_the_link_and_the_link_reopens_it(
+    app_url: str, page: Page, browser: Browser
+) -> None:
+    page.goto(app_url)
+    wait_idle(page)
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("3,50×")
+    before = metric_values(page)
+    thumb = page.get_by_role("slider").first  # floor-area growth, the first slider in the sidebar
+    thumb.focus()
+    for _ in range(5):
+        page.keyboard.press("PageDown")
+    expect(page.locator('[data-testid="stMetricValue"]').first).not_to_have_text("3,50×")
+    wait_idle(page)
+    page.wait_for_function("() => window.location.search.includes('growth=')")
+    shown = metric_values(page)
+    assert shown != before
+    growth = parse_qs(urlparse(page.url).query)["growth"][0]
+    assert 0 <= float(growth) < 23.22
+
+    other = browser.new_page(viewport={"width": 1440, "height": 1000})
+    other.goto(page.url)
+    wait_idle(other)
+    expect(other.locator('[data-testid="stMetricValue"]').first).to_have_text(shown[0])
+    assert metric_values(other) == shown
+    assert other.locator('[data-testid="stSliderThumbValue"]').first.inner_text() == f"{float(growth):.2f}"
+    other.close()
+    assert page.errors == []  # type: ignore[attr-defined]

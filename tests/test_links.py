@@ -1,0 +1,104 @@
+"""The link and scenario-file codec: round trips, short links, and refusals."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from planner.data import load
+from planner.links import (
+    MAX_FILE_BYTES,
+    Link,
+    ScenarioFileError,
+    default_link,
+    from_file,
+    parse_query,
+    query_for,
+    query_string,
+    to_file,
+)
+
+DATASET = load()
+
+
+def changed(link: Link, **values: object) -> Link:
+    return replace(link, scenario=link.scenario.with_values(DATASET.registry, values))
+
+
+def test_default_link_is_empty() -> None:
+    assert query_string(DATASET, default_link(DATASET)) == ""
+
+
+def test_only_differences_from_the_preset_are_written() -> None:
+    link = replace(default_link(DATASET), preset="delayed", scenario=DATASET.scenario("sez", "delayed"))
+    link = changed(link, growth=22, delay=1)  # delay=1 is the preset's own value
+    assert query_for(DATASET, link) == {"preset": "delayed", "growth": "22"}
+    assert query_string(DATASET, link) == "?preset=delayed&growth=22"
+
+
+def test_round_trip_keeps_every_value_exactly() -> None:
+    link = changed(
+        replace(
+            default_link(DATASET),
+            zone="technoparks",
+            lang="en",
+            jobs_goal="strategy",
+            scenario=DATASET.scenario("technoparks"),
+        ),
+        growth=28.47,
+        profile="s",
+        delay=0.35,
+        density=33.3,
+        horizon=2034,
+        mix_pharma=17,
+    )
+    parsed, rejected = parse_query(DATASET, query_for(DATASET, link))
+    assert rejected == ()
+    assert parsed == link
+
+
+def test_file_round_trip_and_it_carries_every_parameter() -> None:
+    link = changed(default_link(DATASET), growth=19.99, ramp=2.5)
+    content = to_file(DATASET, link)
+    assert set(json.loads(content)["parameters"]) == set(DATASET.registry.keys)
+    assert from_file(DATASET, content) == link
+
+
+def test_bad_parts_of_a_link_are_dropped_and_the_rest_applies() -> None:
+    link, rejected = parse_query(
+        DATASET, {"growth": "abc", "delay": "2", "zone": "mars", "x": "1", "density": ["20", "30"]}
+    )
+    assert link.scenario["delay"] == 2.0 and link.zone == "sez"
+    assert {r.key for r in rejected} == {"growth", "zone", "x", "density"}
+    reasons = {r.key: r.reason for r in rejected}
+    assert "not a number" in reasons["growth"] and "given more than once" in reasons["density"]
+    assert reasons["x"] == "unknown parameter"
+
+
+def test_a_jobs_goal_reading_must_exist_in_the_zone() -> None:
+    link, rejected = parse_query(DATASET, {"zone": "technoparks", "jobs_goal": "seed"})
+    assert link.jobs_goal == "strategy" and rejected[0].key == "jobs_goal"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{", "not valid JSON"),
+        ("[]", "not a scenario file"),
+        ('{"format": "other"}', "not a scenario file"),
+        ('{"format": "technopolis-planner/scenario", "version": 9, "parameters": {}}', "unsupported"),
+        ('{"format": "technopolis-planner/scenario", "version": 1}', '"parameters" must be'),
+        ('{"format": "technopolis-planner/scenario", "version": 1, "parameters": {"growth": 99}}', "growth:"),
+        ('{"format": "technopolis-planner/scenario", "version": 1, "parameters": {"growth": true}}', "growth:"),
+        ('{"format": "technopolis-planner/scenario", "version": 1, "parameters": {"growth": [1]}}', "growth:"),
+        ('{"format": "technopolis-planner/scenario", "version": 1, "parameters": {"evil": 1}}', "evil: unknown"),
+        ('{"format": "technopolis-planner/scenario", "version": 1, "zone": 5, "parameters": {}}', "must be text"),
+        (b"\xff\xfe", "not valid JSON"),
+        ("x" * (MAX_FILE_BYTES + 1), "the limit is"),
+    ],
+)
+def test_a_bad_file_is_refused_whole(content: str | bytes, message: str) -> None:
+    with pytest.raises(ScenarioFileError, match=message.replace("(", r"\(")):
+        from_file(DATASET, content)
