@@ -57,7 +57,8 @@ def other_value(param, current: float) -> float:
 
 def test_first_load_shows_cards_tabs_and_every_parameter(app: AppTest) -> None:
     assert len(app.metric) == 4
-    assert [t.label for t in app.tabs] == [text(k, "ru") for k in ("tab_trajectory", "tab_clusters", "tab_assumptions")]
+    names = ("trajectory", "clusters", "compare", "assumptions", "export")
+    assert [t.label for t in app.tabs] == [text(f"tab_{name}", "ru") for name in names]
     keys = {s.key for s in app.slider} | {s.key for s in app.selectbox}
     assert set(REGISTRY.keys) <= keys
     assert len(chart_specs(app)) == 2
