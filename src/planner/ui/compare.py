@@ -20,6 +20,7 @@ PIN_NAME = "pin_name"
 MAX_PINS = 6
 MAX_NAME = 40
 DIFFERS = "background-color: #fff3c4"
+ROW_HEIGHT = 35  # st.dataframe's row height in pixels: show every row without scrolling
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,14 @@ def _restore(dataset: Dataset, pin: Pin) -> None:
 def comparison_table(dataset: Dataset, pinned: list[Pin], outlooks: list[Outlook], lang: str) -> pd.DataFrame:
     """Rows: view settings, every parameter, the 2030 outcomes; one column per pin (as text)."""
     rows: dict[str, list[str]] = {
+        text("compare_area", lang): [
+            f"{million_m2(float(o.projection.floor_area_m2[o.projection.year_index(o.area.year)]), lang)} · "
+            f"{multiple(o.area.value, lang)}"
+            for o in outlooks
+        ],
+        text("compare_area_year", lang): [year(o.area.year_met, lang) for o in outlooks],
+        text("compare_jobs", lang): [f"{number(o.jobs.value, lang)} / {number(o.jobs.target, lang)}" for o in outlooks],
+        text("compare_jobs_year", lang): [year(o.jobs.year_met, lang) for o in outlooks],
         text("zone", lang): [dataset.zone(p.link.zone).name(lang) for p in pinned],
         text("preset", lang): [dataset.preset(p.link.preset).label(lang) for p in pinned],
         text("jobs_goal", lang): [
@@ -67,16 +76,6 @@ def comparison_table(dataset: Dataset, pinned: list[Pin], outlooks: list[Outlook
         rows[f"{param.label(lang)}, {param.unit(lang)}".rstrip(", ")] = [
             text(f"profile_{v}", lang) if param.is_choice else number(float(v), lang, param.decimals) for v in values
         ]
-    rows[text("compare_area", lang)] = [
-        f"{million_m2(float(o.projection.floor_area_m2[o.projection.year_index(o.area.year)]), lang)} · "
-        f"{multiple(o.area.value, lang)}"
-        for o in outlooks
-    ]
-    rows[text("compare_area_year", lang)] = [year(o.area.year_met, lang) for o in outlooks]
-    rows[text("compare_jobs", lang)] = [
-        f"{number(o.jobs.value, lang)} / {number(o.jobs.target, lang)}" for o in outlooks
-    ]
-    rows[text("compare_jobs_year", lang)] = [year(o.jobs.year_met, lang) for o in outlooks]
     return pd.DataFrame.from_dict(rows, orient="index", columns=[p.name for p in pinned])
 
 
@@ -115,7 +114,9 @@ def render(dataset: Dataset, link: Link, lang: str) -> None:
         return
     outlooks = [cache.outlook(dataset, dataset.version, p.link.zone, p.link.scenario, p.link.jobs_goal) for p in pinned]
     table = comparison_table(dataset, pinned, outlooks, lang)
-    st.dataframe(table.style.apply(_highlight_differences, axis=None), width="stretch")
+    st.dataframe(
+        table.style.apply(_highlight_differences, axis=None), width="stretch", height=ROW_HEIGHT * (len(table) + 1) + 3
+    )
     st.caption(text("compare_hint", lang))
     labels = series_labels(lang, "")
     chart_left, chart_right = st.columns(2)

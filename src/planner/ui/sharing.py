@@ -56,7 +56,10 @@ def render_notice(lang: str) -> None:
 
 
 def full_link(dataset: Dataset, link: Link) -> str:
-    return (st.context.url or "") + query_string(dataset, link)
+    base = st.context.url or ""
+    if base and not base.endswith("/"):
+        base += "/"
+    return base + query_string(dataset, link)
 
 
 def render_share(dataset: Dataset, link: Link, lang: str) -> None:

@@ -57,6 +57,7 @@ def render(dataset: Dataset) -> Choices:
             key=state.LANG,
             format_func=lambda code: {"ru": "Русский", "en": "English"}[code],
         )
+        share_slot = st.container()  # filled once the scenario is known, but shown near the top
         zone_key = st.selectbox(
             text("zone", lang),
             [z.key for z in dataset.zones],
@@ -102,7 +103,8 @@ def render(dataset: Dataset) -> Choices:
         scenario = Scenario.from_mapping(dataset.registry, values)
         link = Link(zone_key, preset_key, lang, jobs_reading, scenario)
         st.button(text("reset", lang), on_click=state.apply_preset, args=(dataset,), width="stretch")
-        sharing.render_share(dataset, link, lang)
+        with share_slot:
+            sharing.render_share(dataset, link, lang)
         st.caption(
             text("data_version", lang, version=dataset.version, base_year=zone.base_year, target_year=zone.target_year)
         )
