@@ -15,8 +15,8 @@ from planner.i18n import text
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 DATASET = load()
 REGISTRY = DATASET.registry
-NUMBER_PARAMS = [p for p in REGISTRY if not p.is_choice]
-AREA_CARD, JOBS_CARD, GROWTH_CARD, DENSITY_CARD = range(4)
+NUMBER_PARAMS = [p for p in REGISTRY if not p.is_choice and p.key != "seed"]  # the seed is typed, not a slider
+AREA_CARD, JOBS_CARD, CHANCE_CARD, GROWTH_CARD, DENSITY_CARD = range(5)
 
 
 @pytest.fixture
@@ -56,10 +56,10 @@ def other_value(param, current: float) -> float:
 
 
 def test_first_load_shows_cards_tabs_and_every_parameter(app: AppTest) -> None:
-    assert len(app.metric) == 4
-    names = ("trajectory", "clusters", "compare", "assumptions", "export")
+    assert len(app.metric) == 5
+    names = ("trajectory", "clusters", "risk", "compare", "assumptions", "export")
     assert [t.label for t in app.tabs] == [text(f"tab_{name}", "ru") for name in names]
-    keys = {s.key for s in app.slider} | {s.key for s in app.selectbox}
+    keys = {s.key for s in app.slider} | {s.key for s in app.selectbox} | {s.key for s in app.number_input}
     assert set(REGISTRY.keys) <= keys
     assert len(chart_specs(app)) == 2
     # The plan meets the SEZ area goal and misses the 90,000 new-jobs goal.
@@ -85,6 +85,8 @@ EFFECTS = {
     "density_trend": [JOBS_CARD, DENSITY_CARD],
     "capex": ["caption"],
     "company_m2": ["caption"],
+    "uncertainty": [CHANCE_CARD],
+    "draws": ["caption"],
     "horizon": ["chart"],
 }
 
@@ -146,16 +148,18 @@ def test_zone_select_loads_that_zones_defaults_and_goals(app: AppTest) -> None:
     assert not app.exception
     assert app.slider(key="growth").value == pytest.approx(14.01)
     assert app.slider(key="density").value == pytest.approx(30.3)
-    assert "74 000" in app.metric[JOBS_CARD].delta.replace("\u00a0", " ")  # 150,000 jobs less 76,000 in 2025
+    assert "(74 000)" in captions(app).replace("\u00a0", " ")  # 150,000 jobs less 76,000 in 2025
     app.selectbox(key="zone").set_value("all").run()
     assert not app.exception
     assert app.slider(key="growth").value == pytest.approx(18.11)
 
 
 def test_jobs_goal_reading_is_selectable(app: AppTest) -> None:
-    assert "90 000" in app.metric[JOBS_CARD].delta.replace("\u00a0", " ")
+    assert "(90 000)" in captions(app).replace("\u00a0", " ")
+    before = app.metric[JOBS_CARD].delta
     app.selectbox(key="jobs_goal").set_value("strategy").run()
-    assert "67 900" in app.metric[JOBS_CARD].delta.replace("\u00a0", " ")
+    assert "(67 900)" in captions(app).replace("\u00a0", " ")
+    assert app.metric[JOBS_CARD].delta != before
 
 
 def test_mix_shares_that_do_not_add_up_are_normalised_with_a_note(app: AppTest) -> None:
@@ -190,3 +194,13 @@ def test_trajectory_chart_shows_goal_preset_and_actuals(app: AppTest) -> None:
     ]
     assert marks.count("line") == 2 and "rule" in marks and marks.count("point") == 2
     assert 2025 in chart_years(app) and 2016 in chart_years(app)  # actuals outside the model's years too
+
+
+def test_the_seed_is_typed_and_reproduces_the_draws(app: AppTest) -> None:
+    app.session_state["tab"] = text("tab_risk", "ru")
+    app.run()
+    first = [m.value for m in app.metric]
+    app.number_input(key="seed").set_value(7).run()
+    assert "зерно 7" in captions(app)
+    app.number_input(key="seed").set_value(2030).run()
+    assert [m.value for m in app.metric] == first

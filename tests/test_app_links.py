@@ -112,7 +112,7 @@ HOSTILE = [
 def test_a_hostile_link_leaves_the_app_running_with_a_notice(query: dict) -> None:
     at = open_app({"delay": "1", **query})  # a good part alongside: it must still apply
     assert at.slider(key="delay").value == 1.0
-    assert len(at.metric) == 4
+    assert len(at.metric) == 5
     assert len(at.warning) == 1
     notice = at.warning[0].value
     _, rejected = parse_query(DATASET, query)

@@ -20,6 +20,13 @@ METRICS = ("floor_area", "new_jobs")
 GOAL_KEYS = {"floor_area": "area_multiple", "new_jobs": "new_jobs"}
 # Levers for "what must be true", with the direction in which they help.
 LEVERS = {"growth": +1, "delivery": +1, "delay": -1, "density": +1, "occupancy": +1, "ramp": -1}
+AREA_LEVERS = ("growth", "delivery", "delay")  # occupancy and jobs do not move floor area
+
+
+def levers_for(metric: str) -> tuple[str, ...]:
+    return AREA_LEVERS if metric == "floor_area" else tuple(LEVERS)
+
+
 TOLERANCE = 1e-9  # relative: a goal met to nine digits is met
 
 

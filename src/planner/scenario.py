@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 PROFILES: tuple[str, ...] = ("compound", "linear", "front", "back", "s")
 
-GROUPS: tuple[str, ...] = ("construction", "occupancy_jobs", "mix", "economics", "view")
+GROUPS: tuple[str, ...] = ("construction", "occupancy_jobs", "mix", "economics", "uncertainty", "view")
 
 Value = float | str
 
@@ -37,9 +37,11 @@ class Param:
     max: float = 0.0
     step: float = 1.0
     decimals: int = 0
-    # Relative half-width of the triangular Monte Carlo distribution at 100 % overall
-    # uncertainty; 0 means the parameter is not drawn.
+    # Half-width of the triangular Monte Carlo distribution at 100 % overall uncertainty:
+    # `spread` × the value plus `spread_abs` in the parameter's unit (for values that may be
+    # 0, like a delay). Both 0: the parameter is not drawn.
     spread: float = 0.0
+    spread_abs: float = 0.0
     options: tuple[str, ...] = ()
     help_ru: str = ""
     help_en: str = ""
@@ -138,7 +140,7 @@ CORE_PARAMS: tuple[Param, ...] = (
         5,
         0.1,
         1,
-        spread=1.0,
+        spread_abs=1.0,
         help_ru="Сдвиг всей траектории вправо (дробные годы допустимы).",
         help_en="Shifts the whole path to the right (fractional years allowed).",
     ),
@@ -183,7 +185,7 @@ CORE_PARAMS: tuple[Param, ...] = (
         5,
         0.5,
         1,
-        spread=0.5,
+        spread_abs=1.0,
         help_ru="За сколько лет новая площадь заполняется до долгосрочного уровня.",
         help_en="Years for new space to fill to its long-run occupancy.",
     ),
@@ -215,6 +217,7 @@ CORE_PARAMS: tuple[Param, ...] = (
         5,
         0.1,
         1,
+        spread_abs=1.0,
         help_ru="Ежегодное изменение плотности новых площадей (автоматизация — минус).",
         help_en="Annual change of new space's job density (automation is negative).",
     ),
@@ -245,6 +248,48 @@ CORE_PARAMS: tuple[Param, ...] = (
         0,
         help_ru="Сколько занятой площади приходится на одну новую компанию.",
         help_en="Occupied floor area per new company.",
+    ),
+    Param(
+        "uncertainty",
+        "uncertainty",
+        "Неопределённость",
+        "Uncertainty",
+        "% ширины",
+        "% of width",
+        0,
+        100,
+        5,
+        0,
+        help_ru="Общая ширина диапазонов Монте-Карло: 100 % — полные диапазоны параметров, 0 — без разброса.",
+        help_en="Overall width of the Monte Carlo ranges: 100 % is each parameter's full range, 0 no spread.",
+    ),
+    Param(
+        "draws",
+        "uncertainty",
+        "Число прогонов",
+        "Draws",
+        "",
+        "",
+        1000,
+        200000,
+        1000,
+        0,
+        help_ru="Сколько сценариев Монте-Карло считается. 10 000 дают вероятность с точностью около 1 п.п.",
+        help_en="How many Monte Carlo scenarios are run. 10,000 give a probability to about 1 point.",
+    ),
+    Param(
+        "seed",
+        "uncertainty",
+        "Зерно генератора",
+        "Random seed",
+        "",
+        "",
+        0,
+        999999,
+        1,
+        0,
+        help_ru="Одно и то же зерно даёт те же прогоны: ссылка воспроизводит и диапазоны.",
+        help_en="The same seed gives the same draws, so a link reproduces the bands too.",
     ),
     Param(
         "horizon",
@@ -316,7 +361,7 @@ class Registry:
 
     @property
     def uncertain(self) -> tuple[Param, ...]:
-        return tuple(p for p in self.params if p.spread > 0)
+        return tuple(p for p in self.params if p.spread > 0 or p.spread_abs > 0)
 
 
 def build_registry(clusters: Iterable[tuple[str, str, str]]) -> Registry:

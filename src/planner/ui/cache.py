@@ -5,7 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from planner.data import DEFAULT_DATA_DIR, Dataset, load
+from planner.goals import levers_for, solve_lever
 from planner.outlook import Outlook, assess
+from planner.risk import RiskResult, Swing, simulate
+from planner.risk import sensitivity as tornado
 from planner.scenario import Scenario
 
 
@@ -19,3 +22,35 @@ def dataset(folder: str = str(DEFAULT_DATA_DIR)) -> Dataset:
 def outlook(_dataset: Dataset, data_version: str, zone_key: str, scenario: Scenario, jobs_reading: str) -> Outlook:
     """Keyed on the data version (not the Dataset object) plus the scenario's values."""
     return assess(_dataset, zone_key, scenario, jobs_reading)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def risk(_dataset: Dataset, data_version: str, zone_key: str, scenario: Scenario, jobs_reading: str) -> RiskResult:
+    """Monte Carlo, keyed on the scenario (seed, draws and width included): moving a control
+    outside the scenario (language, tab, pins) reuses it."""
+    zone = _dataset.zone(zone_key)
+    return simulate(zone, scenario, _dataset.registry, zone.goal("floor_area"), zone.goal("new_jobs", jobs_reading))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def sensitivity(
+    _dataset: Dataset, data_version: str, zone_key: str, scenario: Scenario
+) -> dict[str, tuple[Swing, ...]]:
+    zone = _dataset.zone(zone_key)
+    return {
+        metric: tornado(zone, scenario, _dataset.registry, metric, zone.target_year)
+        for metric in ("new_jobs", "floor_area")
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def requirements(
+    _dataset: Dataset, data_version: str, zone_key: str, scenario: Scenario, jobs_reading: str
+) -> dict[str, dict[str, float | None]]:
+    """For each goal, the value of each lever that alone would meet it."""
+    zone = _dataset.zone(zone_key)
+    goals = {"floor_area": zone.goal("floor_area"), "new_jobs": zone.goal("new_jobs", jobs_reading)}
+    return {
+        metric: {lever: solve_lever(zone, scenario, _dataset.registry, goal, lever) for lever in levers_for(metric)}
+        for metric, goal in goals.items()
+    }

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from planner.goals import GoalResult
-from planner.i18n import million_m2, multiple, number, signed, text, year
+from planner.i18n import million_m2, multiple, number, percent, signed, text, year
 from planner.outlook import Outlook
+from planner.risk import RiskResult
 
 
 def _status(result: GoalResult, lang: str) -> str:
@@ -30,42 +31,60 @@ def _needed(result: GoalResult, lever: str, current: float, lang: str, decimals:
     return number(needed, lang, decimals), text(key, lang, delta=_delta(current - needed, lang, decimals))
 
 
-def render(outlook: Outlook, lang: str) -> None:
+def render(outlook: Outlook, simulation: RiskResult, lang: str) -> None:
     area, jobs = outlook.area, outlook.jobs
     p = outlook.projection
     target_index = p.year_index(area.year)
-    cards = st.columns(4)
+    cards = st.columns(5)
     with cards[0]:
         st.metric(
-            text("card_area", lang, year=area.year, area=million_m2(float(p.floor_area_m2[target_index]), lang)),
+            text("card_area", lang, year=area.year),
             multiple(area.value, lang),
-            delta=text(
-                "card_area_delta",
-                lang,
-                delta=_delta(area.value - area.target, lang, 2) + "×",
-                target=multiple(area.target, lang),
-            ),
+            delta=text("card_area_delta", lang, delta=_delta(area.value - area.target, lang, 2) + "×"),
             border=True,
         )
         st.caption(_status(area, lang))
+        st.caption(
+            text(
+                "area_caption",
+                lang,
+                value=million_m2(float(p.floor_area_m2[target_index]), lang),
+                target=million_m2(area.target * outlook.zone.floor_area_m2, lang),
+            )
+        )
     with cards[1]:
         st.metric(
             text("card_jobs", lang, year=jobs.year),
             number(jobs.value, lang),
-            delta=text(
-                "card_area_delta", lang, delta=_delta(jobs.value - jobs.target, lang), target=number(jobs.target, lang)
-            ),
+            delta=text("card_area_delta", lang, delta=_delta(jobs.value - jobs.target, lang)),
             border=True,
         )
         st.caption(_status(jobs, lang))
+        st.caption(
+            text(
+                "goal_caption",
+                lang,
+                goal=outlook.zone.goal("new_jobs", jobs.reading).label(lang),
+                target=number(jobs.target, lang),
+            )
+        )
     with cards[2]:
+        st.metric(text("card_p_both", lang), percent(simulation.probability_both * 100, lang, 0), border=True)
+        st.caption(
+            text(
+                "card_p_both_caption",
+                lang,
+                area=percent(simulation.area.probability * 100, lang, 0),
+                jobs=percent(simulation.jobs.probability * 100, lang, 0),
+                draws=number(simulation.draws, lang),
+            )
+        )
+    with cards[3]:
         value, delta = _needed(area, "growth", outlook.scenario.number("growth"), lang, 2)
         st.metric(text("card_growth_needed", lang), value, delta=delta, border=True)
-        st.caption(text("goal_floor_area", lang) + ": " + outlook.zone.goal("floor_area").label(lang))
-    with cards[3]:
+    with cards[4]:
         value, delta = _needed(jobs, "density", outlook.scenario.number("density"), lang, 1)
         st.metric(text("card_density_needed", lang), value, delta=delta, border=True)
-        st.caption(text("goal_new_jobs", lang) + ": " + outlook.zone.goal("new_jobs", jobs.reading).label(lang))
     st.caption(
         text(
             "secondary",

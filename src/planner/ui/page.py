@@ -13,11 +13,14 @@ from planner.ui import (
     compare,
     downloads,
     headline,
+    risk_tab,
     sharing,
     sidebar,
     state,
     trajectory,
 )
+
+TABS = ("trajectory", "clusters", "risk", "compare", "assumptions", "export")
 
 
 def main() -> None:
@@ -36,11 +39,13 @@ def main() -> None:
     sharing.render_notice(lang)
 
     outlook = cache.outlook(dataset, dataset.version, link.zone, link.scenario, link.jobs_goal)
-    headline.render(outlook, lang)
+    with st.spinner(text("simulating", lang), show_time=True):
+        simulation = cache.risk(dataset, dataset.version, link.zone, link.scenario, link.jobs_goal)
+    headline.render(outlook, simulation, lang)
 
     preset_label = dataset.preset(link.preset).label(lang)
     tabs = st.tabs(
-        [text(f"tab_{name}", lang) for name in ("trajectory", "clusters", "compare", "assumptions", "export")],
+        [text(f"tab_{name}", lang) for name in TABS],
         key=state.TAB,
         on_change="rerun",
     )
@@ -48,16 +53,21 @@ def main() -> None:
     with tabs[0]:
         if tabs[0].open:
             baseline = cache.outlook(dataset, dataset.version, link.zone, choices.preset_scenario, link.jobs_goal)
-            trajectory.render(outlook, baseline, lang, preset_label)
+            trajectory.render(outlook, baseline, simulation, lang, preset_label)
     with tabs[1]:
         if tabs[1].open:
             clusters.render(outlook, lang, preset_label)
     with tabs[2]:
         if tabs[2].open:
-            compare.render(dataset, link, lang)
+            swings = cache.sensitivity(dataset, dataset.version, link.zone, link.scenario)
+            needed = cache.requirements(dataset, dataset.version, link.zone, link.scenario, link.jobs_goal)
+            risk_tab.render(dataset, outlook, simulation, swings, needed, lang)
     with tabs[3]:
         if tabs[3].open:
-            assumptions.render(dataset, outlook, choices.preset_scenario, link.preset, lang)
+            compare.render(dataset, link, lang)
     with tabs[4]:
         if tabs[4].open:
+            assumptions.render(dataset, outlook, choices.preset_scenario, link.preset, lang)
+    with tabs[5]:
+        if tabs[5].open:
             downloads.render(dataset, outlook, link, lang)

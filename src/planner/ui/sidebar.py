@@ -12,6 +12,8 @@ from planner.links import Link
 from planner.scenario import GROUPS, Param, Scenario, Value
 from planner.ui import sharing, state
 
+MAX_SLIDER_STEPS = 10_000
+
 
 @dataclass(frozen=True)
 class Choices:
@@ -36,6 +38,16 @@ def _widget(param: Param, default: Value, lang: str) -> Value:
         )
     whole = param.whole
     cast = int if whole else float
+    if (param.max - param.min) / param.step > MAX_SLIDER_STEPS:  # a seed: typed, not dragged
+        return st.number_input(
+            _label(param, lang),
+            min_value=cast(param.min),
+            max_value=cast(param.max),
+            value=state.widget_value(param, default),
+            step=cast(param.step),
+            key=param.key,
+            help=param.help(lang),
+        )
     return st.slider(
         _label(param, lang),
         min_value=cast(param.min),

@@ -9,6 +9,7 @@ from planner.charts import SeriesLabels, trajectory_chart
 from planner.data import Actual
 from planner.i18n import number, percent, text
 from planner.outlook import Outlook
+from planner.risk import QUANTILES, Distribution, RiskResult
 
 AREA_SCALE, JOBS_SCALE = 1e6, 1e3
 
@@ -23,6 +24,14 @@ def series_labels(lang: str, preset_label: str) -> SeriesLabels:
         year=text("axis_year", lang),
         text=text("col_value", lang),
     )
+
+
+def band_frame(result: RiskResult, distribution: Distribution, scale: float, offset: float = 0.0) -> pd.DataFrame:
+    """Percentiles per year in display units; `offset` turns new jobs into total jobs."""
+    frame = pd.DataFrame({"year": result.years})
+    for q in QUANTILES:
+        frame[f"p{q}"] = (distribution.percentile(q) + offset) / scale
+    return frame
 
 
 def _frame(years: object, values: object, series: str, scale: float, lang: str, decimals: int) -> pd.DataFrame:
@@ -86,8 +95,14 @@ def _track_check(outlook: Outlook, actual: Actual, lang: str) -> str | None:
     return text("track_check", lang, year=actual.year, parts="; ".join(parts)) if parts else None
 
 
-def render(outlook: Outlook, baseline: Outlook, lang: str, preset_label: str) -> None:
+def render(outlook: Outlook, baseline: Outlook, simulation: RiskResult, lang: str, preset_label: str) -> None:
     labels = series_labels(lang, preset_label)
+    zone = outlook.zone
+    bands = {
+        # Area multiple × base area, and new jobs + base jobs, in the charts' units.
+        "floor_area": band_frame(simulation, simulation.area, AREA_SCALE / zone.floor_area_m2),
+        "new_jobs": band_frame(simulation, simulation.jobs, JOBS_SCALE, offset=zone.jobs),
+    }
     left, right = st.columns(2)
     for column, metric, title in ((left, "floor_area", "chart_area_title"), (right, "new_jobs", "chart_jobs_title")):
         with column:
@@ -97,9 +112,11 @@ def render(outlook: Outlook, baseline: Outlook, lang: str, preset_label: str) ->
                     labels,
                     text(title, lang),
                     decimal_comma=lang == "ru",
+                    bands=bands[metric],
                 ),
                 width="stretch",
             )
+    st.caption(text("band_legend", lang))
     later = [a for a in outlook.zone.actuals if outlook.zone.base_year < a.year <= outlook.projection.years[-1]]
     if later:
         sentence = _track_check(outlook, later[-1], lang)

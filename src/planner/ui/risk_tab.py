@@ -1,0 +1,173 @@
+"""Risk tab: goal probabilities, fan charts, 2030 histograms, tornado, what must be true."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner.charts import fan_chart, histogram_chart, tornado_chart
+from planner.data import Dataset
+from planner.i18n import multiple, number, percent, text
+from planner.outlook import Outlook
+from planner.risk import Distribution, RiskResult, Swing
+from planner.ui.trajectory import JOBS_SCALE, band_frame, series_labels
+
+# Display scale and decimals per outcome: area multiple as is, new jobs in thousands.
+SCALES = {"floor_area": (1.0, 2), "new_jobs": (JOBS_SCALE, 1)}
+
+
+def _fan(result: RiskResult, metric: str, lang: str) -> pd.DataFrame:
+    scale, decimals = SCALES[metric]
+    distribution = result.area if metric == "floor_area" else result.jobs
+    frame = band_frame(result, distribution, scale)
+    frame["text"] = [
+        f"{number(lo, lang, decimals)} – {number(mid, lang, decimals)} – {number(hi, lang, decimals)}"
+        for lo, mid, hi in zip(frame["p10"], frame["p50"], frame["p90"], strict=True)
+    ]
+    return frame
+
+
+def _bins(distribution: Distribution, scale: float, decimals: int, lang: str) -> pd.DataFrame:
+    edges = distribution.edges / scale
+    frame = pd.DataFrame(
+        {
+            "start": edges[:-1],
+            "end": edges[1:],
+            "share": distribution.histogram / max(distribution.histogram.sum(), 1),
+            "met": (edges[1:] + edges[:-1]) / 2 >= distribution.target / scale,
+        }
+    )
+    frame["text"] = [
+        f"{number(a, lang, decimals)} – {number(b, lang, decimals)}: {percent(s * 100, lang)}"
+        for a, b, s in zip(frame["start"], frame["end"], frame["share"], strict=True)
+    ]
+    return frame
+
+
+def _tornado(dataset: Dataset, swings: tuple[Swing, ...], metric: str, lang: str) -> pd.DataFrame:
+    scale, decimals = SCALES[metric]
+    rows = []
+    for order, swing in enumerate(swings):
+        param = dataset.registry[swing.key]
+        low, high = swing.outcome_at_low / scale, swing.outcome_at_high / scale
+        at_low = f"{number(swing.low_value, lang, param.decimals)}"
+        at_high = f"{number(swing.high_value, lang, param.decimals)}"
+        left, right = (low, high) if low <= high else (high, low)
+        left_label, right_label = (at_low, at_high) if low <= high else (at_high, at_low)
+        rows.append(
+            {
+                "parameter": f"{param.label(lang)}, {param.unit(lang)}",
+                "left": left,
+                "right": right,
+                "left_label": left_label,
+                "right_label": right_label,
+                "low_label": f"{at_low} → {number(low, lang, decimals)}",
+                "high_label": f"{at_high} → {number(high, lang, decimals)}",
+                "order": order,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def requirements_table(
+    dataset: Dataset, needed: dict[str, dict[str, float | None]], outlook: Outlook, lang: str
+) -> pd.DataFrame:
+    levers = list(needed["new_jobs"])
+    rows = {}
+    for lever in levers:
+        param = dataset.registry[lever]
+        current = number(outlook.scenario.number(lever), lang, param.decimals)
+        cells = []
+        for metric in ("floor_area", "new_jobs"):
+            if lever not in needed[metric]:
+                cells.append("—")
+            elif needed[metric][lever] is None:
+                cells.append(text("unreachable", lang))
+            else:
+                cells.append(number(needed[metric][lever], lang, max(param.decimals, 1)))
+        rows[f"{param.label(lang)}, {param.unit(lang)}"] = [current, *cells]
+    return pd.DataFrame.from_dict(
+        rows,
+        orient="index",
+        columns=[text("col_value", lang), text("needed_for_area", lang), text("needed_for_jobs", lang)],
+    )
+
+
+def render(
+    dataset: Dataset,
+    outlook: Outlook,
+    result: RiskResult,
+    swings: dict[str, tuple[Swing, ...]],
+    needed: dict[str, dict[str, float | None]],
+    lang: str,
+) -> None:
+    cards = st.columns(3)
+    for column, key, value in (
+        (cards[0], "p_area", result.area.probability),
+        (cards[1], "p_jobs", result.jobs.probability),
+        (cards[2], "p_both", result.probability_both),
+    ):
+        column.metric(text(key, lang), percent(value * 100, lang, 0), border=True)
+    st.caption(
+        text(
+            "risk_caption",
+            lang,
+            draws=number(result.draws, lang),
+            seed=result.seed,
+            uncertainty=number(outlook.scenario.number("uncertainty"), lang),
+        )
+    )
+    labels = series_labels(lang, "")
+    target_year = outlook.area.year
+    st.subheader(text("risk_fans", lang))
+    left, right = st.columns(2)
+    for column, metric, title, target in (
+        (left, "floor_area", "fan_area_title", result.area.target),
+        (right, "new_jobs", "fan_jobs_title", result.jobs.target / JOBS_SCALE),
+    ):
+        goal = pd.DataFrame({"year": [target_year], "value": [target]})
+        column.altair_chart(
+            fan_chart(_fan(result, metric, lang), goal, labels, text(title, lang), lang == "ru"), width="stretch"
+        )
+
+    st.subheader(text("risk_histograms", lang, year=target_year))
+    left, right = st.columns(2)
+    for column, metric, distribution, title in (
+        (left, "floor_area", result.area, "fan_area_title"),
+        (right, "new_jobs", result.jobs, "fan_jobs_title"),
+    ):
+        scale, decimals = SCALES[metric]
+        column.altair_chart(
+            histogram_chart(
+                _bins(distribution, scale, decimals, lang),
+                distribution.target / scale,
+                text(title, lang),
+                text("share_of_draws", lang),
+                lang == "ru",
+            ),
+            width="stretch",
+        )
+
+    st.subheader(text("risk_tornado", lang, year=target_year))
+    st.caption(text("tornado_hint", lang))
+    left, right = st.columns(2)
+    for column, metric, title, base in (
+        (left, "new_jobs", "fan_jobs_title", outlook.jobs.value / JOBS_SCALE),
+        (right, "floor_area", "fan_area_title", outlook.area.value),
+    ):
+        column.altair_chart(
+            tornado_chart(_tornado(dataset, swings[metric], metric, lang), base, text(title, lang), lang == "ru"),
+            width="stretch",
+        )
+
+    st.subheader(text("what_must_be_true", lang))
+    st.caption(
+        text(
+            "what_must_be_true_hint",
+            lang,
+            area=multiple(outlook.area.target, lang),
+            jobs=number(outlook.jobs.target, lang),
+            year=target_year,
+        )
+    )
+    st.table(requirements_table(dataset, needed, outlook, lang))
