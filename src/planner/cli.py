@@ -10,14 +10,16 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from planner.data import DEFAULT_DATA_DIR, DataError, Dataset, load
 from planner.export import outlook_dict, workbook_bytes, yearly_frame
+from planner.goals import GOAL_KEYS
 from planner.i18n import DEFAULT_LANGUAGE
 from planner.links import Link, ScenarioFileError, from_file, query_string
 from planner.outlook import assess
+from planner.risk import QUANTILES, sensitivity, simulate
 from planner.scenario import ParamError, parse_assignments
 
 EXIT_USAGE = 2
@@ -33,9 +35,27 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     project = commands.add_parser("project", help="project floor area and jobs for one scenario")
-    project.add_argument("--zone", default="sez", help="sez, technoparks or all (default: sez)")
-    project.add_argument("--preset", default="plan", help="a preset from data/presets.toml (default: plan)")
-    project.add_argument(
+    _scenario_arguments(project)
+    project.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
+    project.add_argument("--output", type=Path, default=None, help="write to this file (required for xlsx)")
+    risk = commands.add_parser("risk", help="Monte Carlo: percentiles and the probability of each goal")
+    _scenario_arguments(risk)
+    risk.add_argument("--draws", default=None, help="number of draws, 1,000–200,000 (same as --set draws=N)")
+    risk.add_argument("--seed", default=None, help="random seed: the same seed gives the same numbers")
+    risk.add_argument("--format", choices=("table", "json"), default="table")
+    sensitivity = commands.add_parser("sensitivity", help="tornado: each uncertain parameter at both ends")
+    _scenario_arguments(sensitivity)
+    sensitivity.add_argument("--format", choices=("table", "json"), default="table")
+    commands.add_parser("presets", help="list the presets")
+    commands.add_parser("parameters", help="list every parameter with its range")
+    return parser
+
+
+def _scenario_arguments(command: argparse.ArgumentParser) -> None:
+    """--zone, --preset, --jobs-goal, --scenario and --set: the same for every command."""
+    command.add_argument("--zone", default="sez", help="sez, technoparks or all (default: sez)")
+    command.add_argument("--preset", default="plan", help="a preset from data/presets.toml (default: plan)")
+    command.add_argument(
         "--set",
         dest="assignments",
         action="append",
@@ -43,18 +63,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override one parameter, e.g. --set growth=20 (repeatable)",
     )
-    project.add_argument("--jobs-goal", default=None, help="reading of the jobs goal (default: the zone's default)")
-    project.add_argument(
+    command.add_argument("--jobs-goal", default=None, help="reading of the jobs goal (default: the zone's default)")
+    command.add_argument(
         "--scenario",
         type=Path,
         default=None,
         help="a scenario file saved by the app (its zone, preset and values; --set still applies on top)",
     )
-    project.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
-    project.add_argument("--output", type=Path, default=None, help="write to this file (required for xlsx)")
-    commands.add_parser("presets", help="list the presets")
-    commands.add_parser("parameters", help="list every parameter with its range")
-    return parser
 
 
 def _pick(kind: str, key: str, known: Sequence[str]) -> str:
@@ -108,6 +123,68 @@ def _project(dataset: Dataset, args: argparse.Namespace) -> str | bytes:
     return "\n".join(lines)
 
 
+def _risk(dataset: Dataset, args: argparse.Namespace) -> str:
+    overrides = {key: value for key, value in (("draws", args.draws), ("seed", args.seed)) if value is not None}
+    link = _link(dataset, args)
+    link = replace(link, scenario=link.scenario.with_values(dataset.registry, overrides))
+    zone = dataset.zone(link.zone)
+    result = simulate(
+        zone, link.scenario, dataset.registry, zone.goal("floor_area"), zone.goal("new_jobs", link.jobs_goal)
+    )
+    outcomes = {"area_multiple": result.area, "new_jobs": result.jobs}
+    if args.format == "json":
+        return json.dumps(
+            {
+                "zone": link.zone,
+                "scenario": link.scenario.as_dict(),
+                "years": result.years.tolist(),
+                "draws": result.draws,
+                "seed": result.seed,
+                "percentiles": {
+                    key: {f"p{q}": d.percentile(q).tolist() for q in QUANTILES} for key, d in outcomes.items()
+                },
+                "targets": {key: d.target for key, d in outcomes.items()},
+                "probability": {
+                    **{key: d.probability for key, d in outcomes.items()},
+                    "both": result.probability_both,
+                },
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    lines = [f"{result.draws:,} draws, seed {result.seed}, uncertainty {link.scenario.number('uncertainty'):g} %"]
+    for key, d in outcomes.items():
+        lines.append(f"{key}: P10 / P50 / P90 by year")
+        for i, year in enumerate(result.years):
+            lines.append(f"  {year}  " + "  ".join(f"{d.percentile(q)[i]:>12,.2f}" for q in (10, 50, 90)))
+        lines.append(f"  probability of reaching {d.target:,.2f} in {zone.target_year}: {d.probability:.1%}")
+    lines.append(f"probability of both goals: {result.probability_both:.1%}")
+    return "\n".join(lines)
+
+
+def _sensitivity(dataset: Dataset, args: argparse.Namespace) -> str:
+    link = _link(dataset, args)
+    zone = dataset.zone(link.zone)
+    tables = {
+        GOAL_KEYS[metric]: sensitivity(zone, link.scenario, dataset.registry, metric, zone.target_year)
+        for metric in ("new_jobs", "floor_area")
+    }
+    if args.format == "json":
+        return json.dumps(
+            {key: [asdict(swing) | {"width": swing.width} for swing in swings] for key, swings in tables.items()},
+            indent=2,
+        )
+    lines = []
+    for key, swings in tables.items():
+        lines.append(f"{key} in {zone.target_year}, widest swing first:")
+        lines += [
+            f"  {s.key:14} {s.low_value:>10,.2f} → {s.outcome_at_low:>12,.2f}   "
+            f"{s.high_value:>10,.2f} → {s.outcome_at_high:>12,.2f}   swing {s.width:,.2f}"
+            for s in swings
+        ]
+    return "\n".join(lines)
+
+
 def _presets(dataset: Dataset) -> str:
     return "\n".join(f"{p.key:14} {p.description_en} [{p.source}]" for p in dataset.presets)
 
@@ -120,8 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         dataset = load(args.data)
-        if args.command == "project":
-            output = _project(dataset, args)
+        commands = {"project": _project, "risk": _risk, "sensitivity": _sensitivity}
+        if args.command in commands:
+            output = commands[args.command](dataset, args)
         elif args.command == "presets":
             output = _presets(dataset)
         else:

@@ -42,6 +42,7 @@ class Param:
     # 0, like a delay). Both 0: the parameter is not drawn.
     spread: float = 0.0
     spread_abs: float = 0.0
+    whole: bool = False  # counts (a year, a number of draws, a seed), never fractions
     options: tuple[str, ...] = ()
     help_ru: str = ""
     help_en: str = ""
@@ -87,10 +88,6 @@ class Param:
         # Kept exact, not rounded to the slider's step: an analyst may type 28.47.
         return number
 
-    @property
-    def whole(self) -> bool:
-        """Whole numbers only (years, percentages on an integer step)."""
-        return not self.is_choice and self.decimals == 0 and float(self.step).is_integer()
 
     def format(self, value: Value) -> str:
         """Shortest exact text for files, links and the CLI (no locale): 22.5, 2031, compound."""
@@ -274,6 +271,7 @@ CORE_PARAMS: tuple[Param, ...] = (
         200000,
         1000,
         0,
+        whole=True,
         help_ru="Сколько сценариев Монте-Карло считается. 10 000 дают вероятность с точностью около 1 п.п.",
         help_en="How many Monte Carlo scenarios are run. 10,000 give a probability to about 1 point.",
     ),
@@ -288,6 +286,7 @@ CORE_PARAMS: tuple[Param, ...] = (
         999999,
         1,
         0,
+        whole=True,
         help_ru="Одно и то же зерно даёт те же прогоны: ссылка воспроизводит и диапазоны.",
         help_en="The same seed gives the same draws, so a link reproduces the bands too.",
     ),
@@ -302,6 +301,7 @@ CORE_PARAMS: tuple[Param, ...] = (
         2035,
         1,
         0,
+        whole=True,
         help_ru="Последний показанный год; после целевого года рост продолжается тем же темпом.",
         help_en="Last year shown; after the target year growth continues at the same rate.",
     ),

@@ -47,7 +47,8 @@ def _bins(distribution: Distribution, scale: float, decimals: int, lang: str) ->
 def _tornado(dataset: Dataset, swings: tuple[Swing, ...], metric: str, lang: str) -> pd.DataFrame:
     scale, decimals = SCALES[metric]
     rows = []
-    for order, swing in enumerate(swings):
+    # A parameter that does not move this outcome (density for floor area) gets no bar.
+    for order, swing in enumerate(s for s in swings if s.width > 0):
         param = dataset.registry[swing.key]
         low, high = swing.outcome_at_low / scale, swing.outcome_at_high / scale
         at_low = f"{number(swing.low_value, lang, param.decimals)}"

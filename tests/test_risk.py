@@ -1,0 +1,110 @@
+"""Monte Carlo and sensitivity: reproducible, convergent, consistent with the deterministic model."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from planner.cli import main
+from planner.data import load
+from planner.forecast import project
+from planner.goals import series
+from planner.risk import CHUNK, QUANTILES, draw_range, sample, sensitivity, simulate
+
+DATASET = load()
+REGISTRY = DATASET.registry
+
+
+def run(zone_key: str = "sez", preset: str = "plan", **values: object):
+    zone = DATASET.zone(zone_key)
+    scenario = DATASET.scenario(zone_key, preset).with_values(REGISTRY, values)
+    return zone, scenario, simulate(zone, scenario, REGISTRY, zone.goal("floor_area"), zone.goal("new_jobs"))
+
+
+def test_a_seed_reproduces_every_number_and_another_seed_does_not() -> None:
+    _, _, first = run(seed=11)
+    _, _, again = run(seed=11)
+    _, _, other = run(seed=12)
+    assert np.array_equal(first.jobs.quantiles, again.jobs.quantiles)
+    assert first.probability_both == again.probability_both
+    assert not np.array_equal(first.jobs.quantiles, other.jobs.quantiles)
+
+
+def test_probabilities_converge_between_10_000_and_200_000_draws() -> None:
+    _, _, small = run(draws=10_000)
+    _, _, large = run(draws=200_000)
+    for a, b in ((small.area, large.area), (small.jobs, large.jobs)):
+        assert abs(a.probability - b.probability) <= 0.02
+    assert abs(small.probability_both - large.probability_both) <= 0.02
+
+
+@pytest.mark.parametrize("zone_key", ["sez", "technoparks", "all"])
+def test_without_uncertainty_every_percentile_is_the_deterministic_run(zone_key: str) -> None:
+    zone, scenario, result = run(zone_key, uncertainty=0, draws=1000)
+    deterministic = project(zone, scenario)
+    for q in QUANTILES:
+        np.testing.assert_allclose(result.area.percentile(q), series(deterministic, "floor_area"), rtol=1e-12)
+        np.testing.assert_allclose(result.jobs.percentile(q), series(deterministic, "new_jobs"), rtol=1e-12)
+
+
+@pytest.mark.parametrize("preset", ["plan", "current_pace", "delayed", "accelerated"])
+def test_percentiles_are_ordered_every_year(preset: str) -> None:
+    _, _, result = run(preset=preset, uncertainty=100, draws=5000)
+    for distribution in (result.area, result.jobs):
+        assert np.all(np.diff(distribution.quantiles, axis=0) >= 0)
+
+
+def test_draws_stay_inside_bounds_and_triangular_ranges() -> None:
+    scenario = DATASET.scenario("sez").with_values(REGISTRY, {"uncertainty": 100})
+    draws = sample(REGISTRY, scenario, 20_000, np.random.default_rng(0))
+    for param in REGISTRY.uncertain:
+        low, high = draw_range(param, scenario.number(param.key), 100)
+        assert param.min <= low <= high <= param.max
+        assert draws[param.key].min() >= low and draws[param.key].max() <= high
+    assert draws["delay"].min() >= 0  # a delay is never negative: the range is cut at the bound
+
+
+def test_runs_longer_than_one_chunk_are_summarised_whole() -> None:
+    _, _, result = run(draws=CHUNK + 3000)
+    assert result.draws == CHUNK + 3000
+    assert result.jobs.histogram.sum() == CHUNK + 3000
+
+
+@pytest.mark.parametrize("metric", ["new_jobs", "floor_area"])
+def test_the_widest_tornado_bar_moves_the_outcome_most_when_checked_directly(metric: str) -> None:
+    zone = DATASET.zone("sez")
+    scenario = DATASET.scenario("sez")
+    swings = sensitivity(zone, scenario, REGISTRY, metric, 2030)
+    index = 6  # 2030 from 2024
+    direct = {}
+    for param in REGISTRY.uncertain:
+        low, high = draw_range(param, scenario.number(param.key), scenario.number("uncertainty"))
+        at = [
+            float(series(project(zone, scenario.with_values(REGISTRY, {param.key: v})), metric)[index])
+            for v in (low, high)
+        ]
+        direct[param.key] = abs(at[1] - at[0])
+    assert swings[0].key == max(direct, key=direct.get)
+    for swing in swings:
+        assert swing.width == pytest.approx(direct[swing.key], rel=1e-9, abs=1e-9)
+    assert [s.width for s in swings] == sorted((s.width for s in swings), reverse=True)
+
+
+def test_cli_risk_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["risk", "--draws", "2000", "--seed", "5", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["draws"] == 2000 and data["seed"] == 5
+    assert set(data["percentiles"]["new_jobs"]) == {f"p{q}" for q in QUANTILES}
+    assert (
+        0 <= data["probability"]["both"] <= min(data["probability"]["area_multiple"], data["probability"]["new_jobs"])
+    )
+
+
+def test_cli_sensitivity_and_bad_draws(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sensitivity", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["new_jobs"][0]["key"] == "growth"
+    assert main(["risk", "--draws", "10"]) == 2
+    assert "draws: 10 is out of range" in capsys.readouterr().err
