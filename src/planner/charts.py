@@ -1,15 +1,26 @@
-"""Altair chart builders: tidy data in, chart out, no Streamlit.
+"""Altair chart builders: no Streamlit, data in, Vega-Lite spec out.
 
-Encodings are built from typed channel objects (`alt.X(field=..., type=...)`) rather than
-shorthand strings: the shorthand is parsed against the Vega-Lite schema on every call and
-costs several milliseconds a chart, which adds up on every rerun of the app.
+Speed matters here more than anywhere else in the app, because every slider move redraws
+the open tab. Three choices keep a chart to well under a millisecond per rerun:
 
-Frames carry a preformatted `text` column for tooltips so numbers follow the language.
+- Encodings use typed channel objects (`alt.X(field=..., type=...)`), never shorthand
+  strings, which are parsed against the Vega-Lite schema on every call.
+- A chart's *shape* (marks, encodings, titles, colours) depends only on the language and a
+  few flags, so it is built with Altair and validated once, then cached as a spec whose
+  layers read named datasets (`data: {"name": "scenario"}`).
+- Each rerun only fills those datasets with a few dozen rows (`fill`). Monte Carlo draws
+  are summarised with numpy first (percentiles, histogram bins): no chart ever gets
+  thousands of rows.
+
+Frames carry a preformatted `text` column for tooltips, so numbers follow the language.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -19,11 +30,14 @@ PRESET_COLOR = "#8c8c8c"
 ACTUAL_COLOR = "#111111"
 GOAL_COLOR = "#c62828"
 CHART_HEIGHT = 300
+TORNADO_ROW = 34
+
+Spec = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class SeriesLabels:
-    """Legend names in the user's language."""
+    """Legend and axis names in the user's language."""
 
     scenario: str
     preset: str
@@ -32,6 +46,23 @@ class SeriesLabels:
     legend: str
     year: str
     text: str  # tooltip title of the value
+
+
+def fill(template: Spec, **datasets: pd.DataFrame) -> Spec:
+    """A cached chart shape with this rerun's data in its named datasets (Streamlit sends
+    each one to the browser as Arrow)."""
+    spec = copy.deepcopy(template)  # the cached shape must never see a caller's edits
+    spec["datasets"] = dict(datasets)
+    return spec
+
+
+def _spec(chart: alt.TopLevelMixin) -> Spec:
+    # Validated here, once per shape; Streamlit then receives a plain spec.
+    return chart.to_dict()
+
+
+def _data(name: str) -> alt.NamedData:
+    return alt.NamedData(name=name)
 
 
 def _axis(title: str, decimal_comma: bool, fmt: str = "") -> alt.Axis:
@@ -49,21 +80,29 @@ def _year_x(labels: SeriesLabels) -> alt.X:
     )
 
 
-def trajectory_chart(
-    lines: pd.DataFrame,
-    actuals: pd.DataFrame,
-    goal: pd.DataFrame,
-    labels: SeriesLabels,
-    title: str,
-    decimal_comma: bool,
-    bands: pd.DataFrame | None = None,
-) -> alt.LayerChart:
-    """Scenario (solid) and preset baseline (dashed) lines, observed points, the goal marker.
+def _tooltip(labels: SeriesLabels, series: bool = True) -> list[alt.Tooltip]:
+    tips = [
+        alt.Tooltip(field="year", type="quantitative", title=labels.year, format="d"),
+        alt.Tooltip(field="text", type="nominal", title=labels.text),
+    ]
+    return [alt.Tooltip(field="series", type="nominal", title=labels.legend), *tips] if series else tips
 
-    `lines`: year, value, series ∈ {labels.scenario, labels.preset}, text.
-    `actuals`, `goal`: year, value, series, text. `bands`: the Monte Carlo P10–P90 and
-    P25–P75 around the scenario (year, p10, p25, p75, p90), if any.
-    """
+
+def _band_layers(x: alt.X, color: str) -> list[alt.Chart]:
+    """Shaded P10–P90 and P25–P75 from the `bands` dataset: year, p10, p25, p75, p90."""
+    return [
+        alt.Chart(_data("bands"))
+        .mark_area(opacity=opacity, color=color)
+        .encode(x=x, y=alt.Y(field=low, type="quantitative"), y2=alt.Y2(field=high))
+        for low, high, opacity in (("p10", "p90", 0.15), ("p25", "p75", 0.25))
+    ]
+
+
+@lru_cache(maxsize=64)
+def trajectory_chart(labels: SeriesLabels, title: str, decimal_comma: bool, bands: bool) -> Spec:
+    """Scenario (solid) and preset baseline (dashed), optional Monte Carlo bands, observed
+    points and the goal marker. Datasets: points (year, value, series, text) holding all four
+    series, told apart by `series`; bands (year, p10…p90) if `bands`."""
     color = alt.Color(
         field="series",
         type="nominal",
@@ -73,41 +112,39 @@ def trajectory_chart(
         ),
         legend=alt.Legend(title=None, orient="bottom"),
     )
-    y = alt.Y(field="value", type="quantitative", axis=_axis(title, decimal_comma), scale=alt.Scale(zero=True))
-    tooltip = [
-        alt.Tooltip(field="series", type="nominal", title=labels.legend),
-        alt.Tooltip(field="year", type="quantitative", title=labels.year, format="d"),
-        alt.Tooltip(field="text", type="nominal", title=labels.text),
-    ]
     x = _year_x(labels)
-    scenario = lines[lines["series"] == labels.scenario]
-    preset = lines[lines["series"] == labels.preset]
+    y = alt.Y(field="value", type="quantitative", axis=_axis(title, decimal_comma), scale=alt.Scale(zero=True))
+    tooltip = _tooltip(labels)
+
+    def points(series: str) -> alt.Chart:
+        return alt.Chart(_data("points")).transform_filter(alt.FieldEqualPredicate(field="series", equal=series))
+
     layers = [
-        *(band_layers(bands, x, SCENARIO_COLOR) if bands is not None else []),
-        alt.Chart(preset).mark_line(strokeDash=[6, 4], strokeWidth=2).encode(x=x, y=y, color=color, tooltip=tooltip),
-        alt.Chart(scenario).mark_line(strokeWidth=3, point=True).encode(x=x, y=y, color=color, tooltip=tooltip),
-        alt.Chart(goal)
+        *(_band_layers(x, SCENARIO_COLOR) if bands else []),
+        points(labels.preset)
+        .mark_line(strokeDash=[6, 4], strokeWidth=2)
+        .encode(x=x, y=y, color=color, tooltip=tooltip),
+        points(labels.scenario).mark_line(strokeWidth=3, point=True).encode(x=x, y=y, color=color, tooltip=tooltip),
+        points(labels.goal)
         .mark_rule(strokeDash=[2, 3], strokeWidth=1.5)
         .encode(y=alt.Y(field="value", type="quantitative"), color=color),
-        alt.Chart(goal)
+        points(labels.goal)
         .mark_point(shape="diamond", size=160, filled=True)
         .encode(x=x, y=y, color=color, tooltip=tooltip),
+        points(labels.actual)
+        .mark_point(size=80, filled=True, shape="circle")
+        .encode(x=x, y=y, color=color, tooltip=tooltip),
     ]
-    if not actuals.empty:
-        layers.append(
-            alt.Chart(actuals)
-            .mark_point(size=80, filled=True, shape="circle")
-            .encode(x=x, y=y, color=color, tooltip=tooltip)
-        )
-    return alt.layer(*layers).properties(height=CHART_HEIGHT, width="container")
+    return _spec(alt.layer(*layers).properties(height=CHART_HEIGHT, width="container"))
 
 
+@lru_cache(maxsize=64)
 def stacked_area_chart(
-    frame: pd.DataFrame, labels: SeriesLabels, title: str, cluster_title: str, order: list[str], decimal_comma: bool
-) -> alt.Chart:
-    """Stacked areas by cluster. `frame`: year, cluster, value, text."""
-    return (
-        alt.Chart(frame)
+    labels: SeriesLabels, title: str, cluster_title: str, order: tuple[str, ...], decimal_comma: bool
+) -> Spec:
+    """Stacked areas by cluster. Dataset `clusters`: year, cluster, order, value, text."""
+    chart = (
+        alt.Chart(_data("clusters"))
         .mark_area(opacity=0.9)
         .encode(
             x=_year_x(labels),
@@ -115,25 +152,23 @@ def stacked_area_chart(
             color=alt.Color(
                 field="cluster",
                 type="nominal",
-                sort=order,
+                sort=list(order),
                 scale=alt.Scale(scheme="tableau10"),
                 legend=alt.Legend(title=cluster_title, orient="right", labelLimit=220),
             ),
             order=alt.Order(field="order", type="quantitative"),
-            tooltip=[
-                alt.Tooltip(field="cluster", type="nominal", title=cluster_title),
-                alt.Tooltip(field="year", type="quantitative", title=labels.year, format="d"),
-                alt.Tooltip(field="text", type="nominal", title=labels.text),
-            ],
+            tooltip=[alt.Tooltip(field="cluster", type="nominal", title=cluster_title), *_tooltip(labels, False)],
         )
         .properties(height=CHART_HEIGHT, width="container")
     )
+    return _spec(chart)
 
 
-def comparison_chart(frame: pd.DataFrame, labels: SeriesLabels, title: str, decimal_comma: bool) -> alt.Chart:
-    """One line per pinned scenario. `frame`: year, value, series (the pin's name), text."""
-    return (
-        alt.Chart(frame)
+@lru_cache(maxsize=64)
+def comparison_chart(labels: SeriesLabels, title: str, decimal_comma: bool) -> Spec:
+    """One line per pinned scenario. Dataset `pins`: year, value, series (the pin), text."""
+    chart = (
+        alt.Chart(_data("pins"))
         .mark_line(strokeWidth=2.5, point=True)
         .encode(
             x=_year_x(labels),
@@ -144,65 +179,47 @@ def comparison_chart(frame: pd.DataFrame, labels: SeriesLabels, title: str, deci
                 scale=alt.Scale(scheme="tableau10"),
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
-            tooltip=[
-                alt.Tooltip(field="series", type="nominal", title=labels.legend),
-                alt.Tooltip(field="year", type="quantitative", title=labels.year, format="d"),
-                alt.Tooltip(field="text", type="nominal", title=labels.text),
-            ],
+            tooltip=_tooltip(labels),
         )
         .properties(height=CHART_HEIGHT, width="container")
     )
+    return _spec(chart)
 
 
-def band_layers(bands: pd.DataFrame, x: alt.X, color: str) -> list[alt.Chart]:
-    """Shaded P10–P90 and P25–P75 bands. `bands`: year, p10, p25, p75, p90 (display units)."""
-    return [
-        alt.Chart(bands)
-        .mark_area(opacity=opacity, color=color)
-        .encode(x=x, y=alt.Y(field=low, type="quantitative"), y2=alt.Y2(field=high))
-        for low, high, opacity in (("p10", "p90", 0.15), ("p25", "p75", 0.25))
-    ]
-
-
-def fan_chart(
-    bands: pd.DataFrame, goal: pd.DataFrame, labels: SeriesLabels, title: str, decimal_comma: bool
-) -> alt.LayerChart:
-    """Median with P25–P75 and P10–P90 bands, and the goal. `bands`: year, p10…p90, text."""
+@lru_cache(maxsize=64)
+def fan_chart(labels: SeriesLabels, title: str, decimal_comma: bool) -> Spec:
+    """Median with P25–P75 and P10–P90 bands, and the goal. Datasets: bands (year,
+    p10…p90, text), goal (year, value)."""
     x = _year_x(labels)
     median = (
-        alt.Chart(bands)
+        alt.Chart(_data("bands"))
         .mark_line(strokeWidth=3, color=SCENARIO_COLOR)
         .encode(
             x=x,
             y=alt.Y(field="p50", type="quantitative", axis=_axis(title, decimal_comma), scale=alt.Scale(zero=True)),
-            tooltip=[
-                alt.Tooltip(field="year", type="quantitative", title=labels.year, format="d"),
-                alt.Tooltip(field="text", type="nominal", title=labels.text),
-            ],
+            tooltip=_tooltip(labels, False),
         )
     )
     rule = (
-        alt.Chart(goal)
+        alt.Chart(_data("goal"))
         .mark_rule(strokeDash=[2, 3], strokeWidth=1.5, color=GOAL_COLOR)
         .encode(y=alt.Y(field="value", type="quantitative"))
     )
     marker = (
-        alt.Chart(goal)
+        alt.Chart(_data("goal"))
         .mark_point(shape="diamond", size=160, filled=True, color=GOAL_COLOR)
         .encode(x=x, y=alt.Y(field="value", type="quantitative"))
     )
-    return alt.layer(*band_layers(bands, x, SCENARIO_COLOR), median, rule, marker).properties(
-        height=CHART_HEIGHT, width="container"
-    )
+    layers = alt.layer(*_band_layers(x, SCENARIO_COLOR), median, rule, marker)
+    return _spec(layers.properties(height=CHART_HEIGHT, width="container"))
 
 
-def histogram_chart(
-    bins: pd.DataFrame, target: float, x_title: str, y_title: str, decimal_comma: bool
-) -> alt.LayerChart:
-    """Pre-binned histogram (bins are computed with numpy, never thousands of rows sent to
-    the browser). `bins`: start, end, share, met (bool), text."""
+@lru_cache(maxsize=64)
+def histogram_chart(x_title: str, y_title: str, decimal_comma: bool) -> Spec:
+    """Pre-binned histogram with the goal line. Datasets: bins (start, end, share, met,
+    text), goal (value)."""
     bars = (
-        alt.Chart(bins)
+        alt.Chart(_data("bins"))
         .mark_bar()
         .encode(
             x=alt.X(
@@ -221,26 +238,26 @@ def histogram_chart(
         )
     )
     rule = (
-        alt.Chart(pd.DataFrame({"value": [target]}))
+        alt.Chart(_data("goal"))
         .mark_rule(color=GOAL_COLOR, strokeWidth=2)
         .encode(x=alt.X(field="value", type="quantitative"))
     )
-    return alt.layer(bars, rule).properties(height=CHART_HEIGHT - 60, width="container")
+    return _spec(alt.layer(bars, rule).properties(height=CHART_HEIGHT - 60, width="container"))
 
 
-def tornado_chart(bars: pd.DataFrame, base: float, title: str, decimal_comma: bool) -> alt.LayerChart:
-    """One bar per parameter from its low-end to its high-end outcome, widest first, with the
-    parameter's value at each end written beside the bar. `bars`: parameter, low, high,
-    low_label, high_label, order."""
+@lru_cache(maxsize=64)
+def tornado_chart(title: str, decimal_comma: bool, rows: int) -> Spec:
+    """One bar per parameter from its low-end to its high-end outcome, widest first, the
+    parameter's value written at each end. Datasets: bars (parameter, left, right,
+    left_label, right_label, low_label, high_label, order), base (value)."""
     y = alt.Y(
         field="parameter", type="nominal", sort=alt.SortField(field="order"), axis=alt.Axis(title=None, labelLimit=260)
     )
-    x_axis = _axis(title, decimal_comma)
     span = (
-        alt.Chart(bars)
+        alt.Chart(_data("bars"))
         .mark_bar(height=18, color=SCENARIO_COLOR, opacity=0.8)
         .encode(
-            x=alt.X(field="left", type="quantitative", axis=x_axis, scale=alt.Scale(zero=False)),
+            x=alt.X(field="left", type="quantitative", axis=_axis(title, decimal_comma), scale=alt.Scale(zero=False)),
             x2=alt.X2(field="right"),
             y=y,
             tooltip=[
@@ -250,19 +267,11 @@ def tornado_chart(bars: pd.DataFrame, base: float, title: str, decimal_comma: bo
             ],
         )
     )
-    left = (
-        alt.Chart(bars)
-        .mark_text(align="right", dx=-4, fontSize=11)
-        .encode(x=alt.X(field="left", type="quantitative"), y=y, text=alt.Text(field="left_label", type="nominal"))
-    )
-    right = (
-        alt.Chart(bars)
-        .mark_text(align="left", dx=4, fontSize=11)
-        .encode(x=alt.X(field="right", type="quantitative"), y=y, text=alt.Text(field="right_label", type="nominal"))
-    )
-    centre = (
-        alt.Chart(pd.DataFrame({"value": [base]}))
-        .mark_rule(color=ACTUAL_COLOR)
-        .encode(x=alt.X(field="value", type="quantitative"))
-    )
-    return alt.layer(span, left, right, centre).properties(height=34 * len(bars) + 20, width="container")
+    ends = [
+        alt.Chart(_data("bars"))
+        .mark_text(align=align, dx=dx, fontSize=11)
+        .encode(x=alt.X(field=field, type="quantitative"), y=y, text=alt.Text(field=f"{field}_label", type="nominal"))
+        for field, align, dx in (("left", "right", -4), ("right", "left", 4))
+    ]
+    centre = alt.Chart(_data("base")).mark_rule(color=ACTUAL_COLOR).encode(x=alt.X(field="value", type="quantitative"))
+    return _spec(alt.layer(span, *ends, centre).properties(height=TORNADO_ROW * rows + 20, width="container"))

@@ -23,7 +23,7 @@ def yearly_frame(outlook: Outlook) -> pd.DataFrame:
         {
             "year": p.years,
             "floor_area_m2": p.floor_area_m2,
-            "commissioned_m2": p.commissioned_m2_by_cluster.sum(axis=0),
+            "commissioned_m2": p.commissioned_m2,
             "occupied_m2": p.occupied_m2,
             "area_multiple": p.area_multiple,
             "jobs": p.jobs,

@@ -22,38 +22,70 @@ Draws = Mapping[str, np.ndarray]
 
 @dataclass(frozen=True, eq=False)
 class Projection:
-    """Model output. Arrays carry a leading draws axis only when draws were passed."""
+    """Model output. Arrays carry a leading draws axis only when draws were passed.
+
+    Totals are stored; the split by cluster is derived on demand (new area, its
+    commissioning and occupancy are the totals times the mix share), so a Monte Carlo run
+    of many draws never builds per-cluster arrays it does not need.
+    """
 
     years: np.ndarray  # (Y,)
     cluster_keys: tuple[str, ...]
     base_floor_area_m2: float
     base_jobs: float
-    floor_area_m2_by_cluster: np.ndarray  # (..., C, Y)
-    commissioned_m2_by_cluster: np.ndarray  # (..., C, Y) area opened during the year
-    occupied_m2_by_cluster: np.ndarray  # (..., C, Y)
-    jobs_by_cluster: np.ndarray  # (..., C, Y)
+    base_occupancy: float
+    base_share: np.ndarray  # (C,) share of the base stock by cluster
+    mix: np.ndarray  # (..., C) share of new floor area by cluster, sums to 1
+    density: np.ndarray  # (..., C) jobs per 1,000 m² occupied new space, before the trend
+    trend: np.ndarray  # (..., Y) density trend factor
+    added_m2: np.ndarray  # (..., Y) floor area built since the base year
+    commissioned_m2: np.ndarray  # (..., Y) floor area opened during the year
+    occupied_new_m2: np.ndarray  # (..., Y) occupied part of the new floor area
     companies: np.ndarray  # (..., Y)
     investment_rub: np.ndarray  # (..., Y) cumulative since the base year
 
     @property
     def floor_area_m2(self) -> np.ndarray:
-        return self.floor_area_m2_by_cluster.sum(axis=-2)
+        return self.base_floor_area_m2 + self.added_m2
 
     @property
-    def jobs(self) -> np.ndarray:
-        return self.jobs_by_cluster.sum(axis=-2)
+    def occupied_m2(self) -> np.ndarray:
+        return self.base_floor_area_m2 * self.base_occupancy + self.occupied_new_m2
 
     @property
     def new_jobs(self) -> np.ndarray:
-        return self.jobs - self.base_jobs
+        mean_density = np.einsum("...c,...c->...", self.mix, self.density)[..., None]
+        return self.occupied_new_m2 * mean_density * self.trend / 1000
+
+    @property
+    def jobs(self) -> np.ndarray:
+        return self.base_jobs + self.new_jobs
 
     @property
     def area_multiple(self) -> np.ndarray:
         return self.floor_area_m2 / self.base_floor_area_m2
 
+    def _by_cluster(self, total: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        return weights[..., :, None] * total[..., None, :]
+
     @property
-    def occupied_m2(self) -> np.ndarray:
-        return self.occupied_m2_by_cluster.sum(axis=-2)
+    def floor_area_m2_by_cluster(self) -> np.ndarray:  # (..., C, Y)
+        base = (self.base_floor_area_m2 * self.base_share)[:, None]
+        return base + self._by_cluster(self.added_m2, self.mix)
+
+    @property
+    def commissioned_m2_by_cluster(self) -> np.ndarray:
+        return self._by_cluster(self.commissioned_m2, self.mix)
+
+    @property
+    def occupied_m2_by_cluster(self) -> np.ndarray:
+        base = (self.base_floor_area_m2 * self.base_occupancy * self.base_share)[:, None]
+        return base + self._by_cluster(self.occupied_new_m2, self.mix)
+
+    @property
+    def jobs_by_cluster(self) -> np.ndarray:
+        new = self._by_cluster(self.occupied_new_m2 * self.trend / 1000, self.mix * self.density)
+        return (self.base_jobs * self.base_share)[:, None] + new
 
     def year_index(self, year: int) -> int:
         return int(np.searchsorted(self.years, year))
@@ -123,22 +155,17 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Proje
     )
     added = (param("delivery")[:, None] / 100) * (planned - base_m2)  # (D, Y)
 
-    # Clusters: base stock by base share, new area by the (normalised) mix.
-    mix = np.stack([param(MIX_PREFIX + c.key) for c in zone.clusters], axis=1)  # (D, C)
-    totals = mix.sum(axis=1, keepdims=True)
-    mix = np.where(totals > 0, mix / np.where(totals > 0, totals, 1), 1 / mix.shape[1])
-    base_share = np.array([c.base_share for c in zone.clusters])
-    base_by_cluster = base_m2 * base_share  # (C,)
-    added_by_cluster = mix[:, :, None] * added[:, None, :]  # (D, C, Y)
-    area_by_cluster = base_by_cluster[None, :, None] + added_by_cluster
-
-    commissioned = np.diff(added_by_cluster, axis=-1, prepend=0.0)
-    commissioned[..., 0] = 0.0  # the base year's stock is existing, not new
+    commissioned = np.diff(added, axis=-1, prepend=0.0)
+    commissioned[:, 0] = 0.0  # the base year's stock is existing, not new
 
     # Occupancy: existing stock at the base rate; each vintage ramps up to o over R years.
     kernel = occupancy_kernel(len(years), param("occupancy") / 100, param("ramp"))
-    occupied_new = np.einsum("dcv,dtv->dct", commissioned, kernel)
-    occupied = base_by_cluster[None, :, None] * zone.occupancy + occupied_new
+    occupied_new = np.einsum("dv,dtv->dt", commissioned, kernel)
+
+    # New area is split by the mix (normalised to 1; all zeros means an even split).
+    mix = np.stack([param(MIX_PREFIX + c.key) for c in zone.clusters], axis=1)  # (D, C)
+    totals = mix.sum(axis=1, keepdims=True)
+    mix = np.where(totals > 0, mix / np.where(totals > 0, totals, 1), 1 / mix.shape[1])
 
     # Jobs: base jobs stay; new occupied space carries cluster densities scaled so that the
     # zone's default mix averages to the `density` parameter, times the density trend.
@@ -147,10 +174,8 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Proje
     reference = cluster_density @ (default_mix / default_mix.sum())
     density = cluster_density[None, :] * (param("density")[:, None] / reference)  # (D, C)
     trend = (1 + param("density_trend")[:, None] / 100) ** (years[None, :] - base_year)  # (D, Y)
-    new_jobs = occupied_new * density[:, :, None] * trend[:, None, :] / 1000
-    jobs = zone.jobs * base_share[None, :, None] + new_jobs
 
-    companies = zone.companies + occupied_new.sum(axis=1) / param("company_m2")[:, None]
+    companies = zone.companies + occupied_new / param("company_m2")[:, None]
     investment = added * param("capex")[:, None] * 1000
 
     squeeze = (lambda a: a) if draws else (lambda a: a[0])
@@ -159,10 +184,14 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Proje
         cluster_keys=tuple(c.key for c in zone.clusters),
         base_floor_area_m2=base_m2,
         base_jobs=zone.jobs,
-        floor_area_m2_by_cluster=squeeze(area_by_cluster),
-        commissioned_m2_by_cluster=squeeze(commissioned),
-        occupied_m2_by_cluster=squeeze(occupied),
-        jobs_by_cluster=squeeze(jobs),
+        base_occupancy=zone.occupancy,
+        base_share=np.array([c.base_share for c in zone.clusters]),
+        mix=squeeze(mix),
+        density=squeeze(density),
+        trend=squeeze(trend),
+        added_m2=squeeze(added),
+        commissioned_m2=squeeze(commissioned),
+        occupied_new_m2=squeeze(occupied_new),
         companies=squeeze(companies),
         investment_rub=squeeze(investment),
     )

@@ -88,7 +88,6 @@ class Param:
         # Kept exact, not rounded to the slider's step: an analyst may type 28.47.
         return number
 
-
     def format(self, value: Value) -> str:
         """Shortest exact text for files, links and the CLI (no locale): 22.5, 2031, compound."""
         if self.is_choice:

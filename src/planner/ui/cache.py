@@ -24,12 +24,20 @@ def outlook(_dataset: Dataset, data_version: str, zone_key: str, scenario: Scena
     return assess(_dataset, zone_key, scenario, jobs_reading)
 
 
+def risk(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str) -> RiskResult:
+    """Monte Carlo for the scenario. Parameters that do not move floor area or jobs
+    (investment per m², floor area per company) are left out of the cache key, so moving
+    them — or the language, the tab, a pin — reuses the draws."""
+    relevant = tuple((key, value) for key, value in scenario.values if dataset.registry[key].group != "economics")
+    return _risk(dataset, dataset.version, zone_key, relevant, jobs_reading, scenario)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def risk(_dataset: Dataset, data_version: str, zone_key: str, scenario: Scenario, jobs_reading: str) -> RiskResult:
-    """Monte Carlo, keyed on the scenario (seed, draws and width included): moving a control
-    outside the scenario (language, tab, pins) reuses it."""
+def _risk(
+    _dataset: Dataset, data_version: str, zone_key: str, key: tuple, jobs_reading: str, _scenario: Scenario
+) -> RiskResult:
     zone = _dataset.zone(zone_key)
-    return simulate(zone, scenario, _dataset.registry, zone.goal("floor_area"), zone.goal("new_jobs", jobs_reading))
+    return simulate(zone, _scenario, _dataset.registry, zone.goal("floor_area"), zone.goal("new_jobs", jobs_reading))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

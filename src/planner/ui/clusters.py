@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.charts import stacked_area_chart
+from planner.charts import fill, stacked_area_chart
 from planner.export import cluster_frame
 from planner.i18n import number, text
 from planner.outlook import Outlook
@@ -25,10 +25,9 @@ def render(outlook: Outlook, lang: str, preset_label: str) -> None:
     ):
         data = frame[["year", "cluster", "order"]].assign(value=frame[field] / scale)
         data["text"] = [number(v, lang, decimals) for v in data["value"]]
-        st.altair_chart(
-            stacked_area_chart(data, labels, text(title, lang), text("cluster", lang), order, lang == "ru"),
-            width="stretch",
-        )
+        shape = stacked_area_chart(labels, text(title, lang), text("cluster", lang), tuple(order), lang == "ru")
+        st.vega_lite_chart(fill(shape, clusters=data), width="stretch")
+
     year = outlook.area.year
     table = frame[frame["year"] == year].set_index("cluster")
     st.caption(text("clusters_table_caption", lang, year=year))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from planner.charts import comparison_chart
+from planner.charts import comparison_chart, fill
 from planner.data import Dataset
 from planner.i18n import million_m2, multiple, number, text, year
 from planner.links import Link
@@ -124,11 +124,8 @@ def render(dataset: Dataset, link: Link, lang: str) -> None:
         (chart_left, "floor_area", "chart_area_title"),
         (chart_right, "new_jobs", "chart_jobs_title"),
     ):
-        with column:
-            st.altair_chart(
-                comparison_chart(_chart_frame(pinned, outlooks, metric, lang), labels, text(title, lang), lang == "ru"),
-                width="stretch",
-            )
+        shape = comparison_chart(labels, text(title, lang), lang == "ru")
+        column.vega_lite_chart(fill(shape, pins=_chart_frame(pinned, outlooks, metric, lang)), width="stretch")
     for index, pin in enumerate(pinned):
         with st.container(border=True):
             name, load, remove = st.columns([4, 1, 1], vertical_alignment="center")

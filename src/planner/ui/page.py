@@ -40,7 +40,7 @@ def main() -> None:
 
     outlook = cache.outlook(dataset, dataset.version, link.zone, link.scenario, link.jobs_goal)
     with st.spinner(text("simulating", lang), show_time=True):
-        simulation = cache.risk(dataset, dataset.version, link.zone, link.scenario, link.jobs_goal)
+        simulation = cache.risk(dataset, link.zone, link.scenario, link.jobs_goal)
     headline.render(outlook, simulation, lang)
 
     preset_label = dataset.preset(link.preset).label(lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.charts import fan_chart, histogram_chart, tornado_chart
+from planner.charts import fan_chart, fill, histogram_chart, tornado_chart
 from planner.data import Dataset
 from planner.i18n import multiple, number, percent, text
 from planner.outlook import Outlook
@@ -127,9 +127,8 @@ def render(
         (right, "new_jobs", "fan_jobs_title", result.jobs.target / JOBS_SCALE),
     ):
         goal = pd.DataFrame({"year": [target_year], "value": [target]})
-        column.altair_chart(
-            fan_chart(_fan(result, metric, lang), goal, labels, text(title, lang), lang == "ru"), width="stretch"
-        )
+        shape = fan_chart(labels, text(title, lang), lang == "ru")
+        column.vega_lite_chart(fill(shape, bands=_fan(result, metric, lang), goal=goal), width="stretch")
 
     st.subheader(text("risk_histograms", lang, year=target_year))
     left, right = st.columns(2)
@@ -138,16 +137,10 @@ def render(
         (right, "new_jobs", result.jobs, "fan_jobs_title"),
     ):
         scale, decimals = SCALES[metric]
-        column.altair_chart(
-            histogram_chart(
-                _bins(distribution, scale, decimals, lang),
-                distribution.target / scale,
-                text(title, lang),
-                text("share_of_draws", lang),
-                lang == "ru",
-            ),
-            width="stretch",
-        )
+        shape = histogram_chart(text(title, lang), text("share_of_draws", lang), lang == "ru")
+        bins = _bins(distribution, scale, decimals, lang)
+        goal = pd.DataFrame({"value": [distribution.target / scale]})
+        column.vega_lite_chart(fill(shape, bins=bins, goal=goal), width="stretch")
 
     st.subheader(text("risk_tornado", lang, year=target_year))
     st.caption(text("tornado_hint", lang))
@@ -156,10 +149,9 @@ def render(
         (left, "new_jobs", "fan_jobs_title", outlook.jobs.value / JOBS_SCALE),
         (right, "floor_area", "fan_area_title", outlook.area.value),
     ):
-        column.altair_chart(
-            tornado_chart(_tornado(dataset, swings[metric], metric, lang), base, text(title, lang), lang == "ru"),
-            width="stretch",
-        )
+        bars = _tornado(dataset, swings[metric], metric, lang)
+        shape = tornado_chart(text(title, lang), lang == "ru", len(bars))
+        column.vega_lite_chart(fill(shape, bars=bars, base=pd.DataFrame({"value": [base]})), width="stretch")
 
     st.subheader(text("what_must_be_true", lang))
     st.caption(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.charts import SeriesLabels, trajectory_chart
+from planner.charts import SeriesLabels, fill, trajectory_chart
 from planner.data import Actual
 from planner.i18n import number, percent, text
 from planner.outlook import Outlook
@@ -34,41 +34,35 @@ def band_frame(result: RiskResult, distribution: Distribution, scale: float, off
     return frame
 
 
-def _frame(years: object, values: object, series: str, scale: float, lang: str, decimals: int) -> pd.DataFrame:
-    frame = pd.DataFrame({"year": years, "value": pd.Series(values, dtype=float) / scale, "series": series})
-    frame["text"] = [number(v, lang, decimals) for v in frame["value"]]
-    return frame
-
-
-def chart_frames(
-    outlook: Outlook, baseline: Outlook, lang: str, labels: SeriesLabels, metric: str
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Lines (scenario + preset), actual points and the goal point, scaled for display."""
+def chart_points(outlook: Outlook, baseline: Outlook, lang: str, labels: SeriesLabels, metric: str) -> pd.DataFrame:
+    """Scenario and preset lines, actual points and the goal point in one frame (the chart
+    filters by `series`), in display units."""
     area = metric == "floor_area"
     scale, decimals = (AREA_SCALE, 2) if area else (JOBS_SCALE, 1)
-
-    def values(o: Outlook) -> object:
-        return o.projection.floor_area_m2 if area else o.projection.jobs
-
-    lines = pd.concat(
-        [
-            _frame(outlook.projection.years, values(outlook), labels.scenario, scale, lang, decimals),
-            _frame(baseline.projection.years, values(baseline), labels.preset, scale, lang, decimals),
-        ]
-    )
-    observed = [a for a in outlook.zone.actuals if (a.floor_area_m2 if area else a.jobs) is not None]
-    actuals = _frame(
-        [a.year for a in observed],
-        [a.floor_area_m2 if area else a.jobs for a in observed],
-        labels.actual,
-        scale,
-        lang,
-        decimals,
-    )
     result = outlook.area if area else outlook.jobs
     target = result.target * outlook.zone.floor_area_m2 if area else result.target + outlook.zone.jobs
-    goal = _frame([result.year], [target], labels.goal, scale, lang, decimals)
-    return lines, actuals, goal
+    observed = [(a.year, a.floor_area_m2 if area else a.jobs) for a in outlook.zone.actuals]
+    observed = [(year, value) for year, value in observed if value is not None]
+    parts = [
+        (
+            outlook.projection.years.tolist(),
+            (outlook.projection.floor_area_m2 if area else outlook.projection.jobs).tolist(),
+            labels.scenario,
+        ),
+        (
+            baseline.projection.years.tolist(),
+            (baseline.projection.floor_area_m2 if area else baseline.projection.jobs).tolist(),
+            labels.preset,
+        ),
+        ([year for year, _ in observed], [value for _, value in observed], labels.actual),
+        ([result.year], [target], labels.goal),
+    ]
+    years = [year for part_years, _, _ in parts for year in part_years]
+    values = [value / scale for _, part_values, _ in parts for value in part_values]
+    series = [name for part_years, _, name in parts for _ in part_years]
+    return pd.DataFrame(
+        {"year": years, "value": values, "series": series, "text": [number(v, lang, decimals) for v in values]}
+    )
 
 
 def _track_check(outlook: Outlook, actual: Actual, lang: str) -> str | None:
@@ -105,17 +99,9 @@ def render(outlook: Outlook, baseline: Outlook, simulation: RiskResult, lang: st
     }
     left, right = st.columns(2)
     for column, metric, title in ((left, "floor_area", "chart_area_title"), (right, "new_jobs", "chart_jobs_title")):
-        with column:
-            st.altair_chart(
-                trajectory_chart(
-                    *chart_frames(outlook, baseline, lang, labels, metric),
-                    labels,
-                    text(title, lang),
-                    decimal_comma=lang == "ru",
-                    bands=bands[metric],
-                ),
-                width="stretch",
-            )
+        shape = trajectory_chart(labels, text(title, lang), lang == "ru", bands=True)
+        points = chart_points(outlook, baseline, lang, labels, metric)
+        column.vega_lite_chart(fill(shape, bands=bands[metric], points=points), width="stretch")
     st.caption(text("band_legend", lang))
     later = [a for a in outlook.zone.actuals if outlook.zone.base_year < a.year <= outlook.projection.years[-1]]
     if later:

@@ -1,0 +1,193 @@
+"""Benchmarks: print figures and ratios against the budgets; assert nothing.
+
+.venv/bin/python bench/run.py            # all but the browser cold start
+.venv/bin/python bench/run.py --browser  # also the cold start in headless Chromium
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from planner.data import load
+from planner.forecast import project
+from planner.risk import simulate
+
+ROOT = Path(__file__).resolve().parents[1]
+DATASET = load()
+ZONE = DATASET.zone("sez")
+SCENARIO = DATASET.scenario("sez")
+
+
+def timed(action: Callable[[], object], repeat: int) -> float:
+    """Median wall time of `repeat` runs, in milliseconds, after one warm-up run."""
+    action()
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def monte_carlo(draws: int) -> Callable[[], object]:
+    scenario = SCENARIO.with_values(DATASET.registry, {"draws": min(draws, 200_000)})
+    if draws > 200_000:  # beyond the app's range: call the model with a bigger count directly
+        from dataclasses import replace
+
+        scenario = replace(scenario, values=tuple((k, float(draws) if k == "draws" else v) for k, v in scenario.values))
+    return lambda: simulate(ZONE, scenario, DATASET.registry, ZONE.goal("floor_area"), ZONE.goal("new_jobs"))
+
+
+def peak_memory_mb(draws: int) -> tuple[float, float]:
+    """Peak resident memory (VmHWM) of a fresh process after imports, and after a run."""
+    code = f"""
+import sys
+sys.path.insert(0, {str(ROOT / "bench")!r})
+from run import monte_carlo
+def hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+run = monte_carlo({draws})
+before = hwm()
+run()
+print(before, hwm())
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    before, after = map(float, out.split())
+    return before, after
+
+
+def app_rerun(script: Path, key: str, values: list[float], repeat: int) -> float:
+    """Median time of a full AppTest rerun after a slider move to a value not seen before
+    (so nothing the app caches by scenario can be reused)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(script), default_timeout=120)
+    at.run()
+    moves = iter(values)
+
+    def move() -> None:
+        at.slider(key=key).set_value(next(moves)).run()
+
+    return timed(move, repeat)
+
+
+def fresh(start: float, step: float, n: int) -> list[float]:
+    return [round(start + step * i, 2) for i in range(n)]
+
+
+def cold_start_seconds() -> float:
+    """`streamlit run` to the first chart drawn in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.05)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60_000)
+            elapsed = time.perf_counter() - start
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--browser", action="store_true", help="also measure the cold start in Chromium")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+
+    figures: dict[str, float] = {}
+    figures["projection_ms"] = timed(lambda: project(ZONE, SCENARIO), 300)
+    figures["mc_10k_ms"] = timed(monte_carlo(10_000), 15)
+    figures["mc_1m_rss_before_mb"], figures["mc_1m_rss_peak_mb"] = peak_memory_mb(1_000_000)
+    figures["mc_1m_s"] = timed(monte_carlo(1_000_000), 1) / 1000
+    repeat = 20
+    figures["rerun_reference_ms"] = app_rerun(
+        ROOT / "bench" / "reference_app.py", "growth", fresh(20, 0.07, repeat + 1), repeat
+    )
+    figures["rerun_app_ms"] = app_rerun(ROOT / "app.py", "growth", fresh(20, 0.07, repeat + 1), repeat)
+    # A control outside the Monte Carlo's inputs: the draws come from the cache.
+    figures["rerun_app_capex_ms"] = app_rerun(ROOT / "app.py", "capex", fresh(200, 3, repeat + 1), repeat)
+    if args.browser:
+        figures["cold_start_s"] = cold_start_seconds()
+
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    f = figures
+    rows = [
+        ("deterministic projection", f"{f['projection_ms']:.3f} ms", "1 ms", f["projection_ms"] / 1),
+        ("Monte Carlo, 10,000 draws", f"{f['mc_10k_ms']:.1f} ms", "50 ms", f["mc_10k_ms"] / 50),
+        ("Monte Carlo, 1,000,000 draws", f"{f['mc_1m_s']:.2f} s", "", None),
+        ("  peak memory (VmHWM)", f"{f['mc_1m_rss_peak_mb']:.0f} MB", "1024 MB", f["mc_1m_rss_peak_mb"] / 1024),
+        ("  of which before the run", f"{f['mc_1m_rss_before_mb']:.0f} MB", "", None),
+        ("reference app rerun", f"{f['rerun_reference_ms']:.1f} ms", "", None),
+        (
+            "app rerun, growth slider",
+            f"{f['rerun_app_ms']:.1f} ms",
+            "2× reference",
+            f["rerun_app_ms"] / f["rerun_reference_ms"],
+        ),
+        (
+            "app rerun, capex slider",
+            f"{f['rerun_app_capex_ms']:.1f} ms",
+            "2× reference",
+            f["rerun_app_capex_ms"] / f["rerun_reference_ms"],
+        ),
+    ]
+    if args.browser:
+        rows.append(("cold start to first chart", f"{f['cold_start_s']:.2f} s", "report", None))
+    for name, value, budget, ratio in rows:
+        shown = f"{ratio:.2f}" if ratio is not None else ""
+        print(f"{name:30} {value:>12}   {budget:>12}   {shown:>6}")
+
+
+if __name__ == "__main__":
+    main()
