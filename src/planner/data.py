@@ -11,7 +11,7 @@ import csv
 import hashlib
 import math
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,15 +221,15 @@ def _required(file: str, row: int, values: dict[str, str], *columns: str) -> Non
 
 
 def _by_zone(
-    rows: Iterator[tuple[int, dict[str, str]]], zones: set[str], file: str
+    rows: Iterator[tuple[int, dict[str, str]]], zones: Collection[str], file: str
 ) -> Iterator[tuple[int, dict[str, str]]]:
     for line, row in rows:
         if row["zone"] not in zones:
-            raise DataError(file, f"unknown zone {row['zone']!r}; known: {', '.join(sorted(zones))}", line, "zone")
+            raise DataError(file, f"unknown zone {row['zone']!r}; known: {', '.join(zones)}", line, "zone")
         yield line, row
 
 
-def _read_clusters(folder: Path, zone_keys: set[str]) -> dict[str, list[Cluster]]:
+def _read_clusters(folder: Path, zone_keys: Collection[str]) -> dict[str, list[Cluster]]:
     name = "clusters.csv"
     columns = ("zone", "key", "name_ru", "name_en", "base_share_pct", "density_jobs_per_1000m2", "source")
     clusters: dict[str, list[Cluster]] = {key: [] for key in zone_keys}
@@ -259,7 +259,7 @@ def _read_clusters(folder: Path, zone_keys: set[str]) -> dict[str, list[Cluster]
     return clusters
 
 
-def _read_goals(folder: Path, zone_keys: set[str]) -> dict[str, list[Goal]]:
+def _read_goals(folder: Path, zone_keys: Collection[str]) -> dict[str, list[Goal]]:
     name = "goals.csv"
     columns = ("zone", "metric", "reading", "basis", "value", "year", "is_default", "label_ru", "label_en", "source")
     goals: dict[str, list[Goal]] = {key: [] for key in zone_keys}
@@ -296,7 +296,7 @@ def _read_goals(folder: Path, zone_keys: set[str]) -> dict[str, list[Goal]]:
     return goals
 
 
-def _read_actuals(folder: Path, zone_keys: set[str]) -> dict[str, list[Actual]]:
+def _read_actuals(folder: Path, zone_keys: Collection[str]) -> dict[str, list[Actual]]:
     name = "actuals.csv"
     columns = ("zone", "year", "floor_area_m2", "jobs", "companies", "source")
     actuals: dict[str, list[Actual]] = {key: [] for key in zone_keys}
@@ -308,7 +308,7 @@ def _read_actuals(folder: Path, zone_keys: set[str]) -> dict[str, list[Actual]]:
     return {key: sorted(items, key=lambda a: a.year) for key, items in actuals.items()}
 
 
-def _read_baseline(folder: Path, zone_keys: set[str]) -> dict[str, dict[str, Sourced]]:
+def _read_baseline(folder: Path, zone_keys: Collection[str]) -> dict[str, dict[str, Sourced]]:
     name = "baseline.csv"
     fields: dict[str, dict[str, Sourced]] = {key: {} for key in zone_keys}
     for line, row in _by_zone(_rows(folder, name, ("zone", "field", "value", "source")), zone_keys, name):
@@ -330,7 +330,7 @@ def _read_baseline(folder: Path, zone_keys: set[str]) -> dict[str, dict[str, Sou
     return fields
 
 
-def _read_defaults(folder: Path, zone_keys: set[str], registry: Registry) -> dict[str, list[Sourced]]:
+def _read_defaults(folder: Path, zone_keys: Collection[str], registry: Registry) -> dict[str, list[Sourced]]:
     name = "defaults.csv"
     defaults: dict[str, list[Sourced]] = {key: [] for key in zone_keys}
     for line, row in _by_zone(_rows(folder, name, ("zone", "key", "value", "source")), zone_keys, name):
@@ -347,7 +347,7 @@ def _read_defaults(folder: Path, zone_keys: set[str], registry: Registry) -> dic
     return defaults
 
 
-def _read_presets(folder: Path, zone_keys: set[str], registry: Registry) -> tuple[Preset, ...]:
+def _read_presets(folder: Path, zone_keys: Collection[str], registry: Registry) -> tuple[Preset, ...]:
     name = "presets.toml"
     try:
         raw = tomllib.loads((folder / name).read_text(encoding="utf-8"))
@@ -366,12 +366,16 @@ def _read_presets(folder: Path, zone_keys: set[str], registry: Registry) -> tupl
 
     presets = []
     for key, entry in raw.items():
+        if not isinstance(entry, dict):
+            raise DataError(name, f"{key!r} must be a [table] describing a preset")
         text = ("label_ru", "label_en", "description_ru", "description_en", "source")
         missing = [f for f in text if not isinstance(entry.get(f), str) or not entry[f]]
         if missing:
             raise DataError(name, f"[{key}] lacks {', '.join(missing)}")
         zones = entry.get("zones", {})
-        unknown = set(zones) - zone_keys
+        if not isinstance(zones, dict):
+            raise DataError(name, f"[{key}.zones] must be a table of zones")
+        unknown = set(zones) - set(zone_keys)
         if unknown:
             raise DataError(name, f"[{key}.zones] unknown zone(s) {', '.join(sorted(unknown))}")
         presets.append(
@@ -398,7 +402,8 @@ def load(folder: Path | str = DEFAULT_DATA_DIR) -> Dataset:
     """Read and validate every file; raises DataError naming file, row and column."""
     folder = Path(folder)
     zone_rows = list(_rows(folder, "zones.csv", ("key", "name_ru", "name_en", "source")))
-    zone_keys = {row["key"] for _, row in zone_rows}
+    # A dict keeps the file's order, so an error always names the same zone first.
+    zone_keys = dict.fromkeys(row["key"] for _, row in zone_rows)
     if not zone_keys:
         raise DataError("zones.csv", "lists no zones")
     clusters = _read_clusters(folder, zone_keys)

@@ -75,7 +75,8 @@ class Param:
             return text
         if isinstance(raw, bool):
             raise ParamError(f"{self.key}: expected {self.allowed()}")
-        if isinstance(raw, str) and not raw.isascii():  # float() would read "２０" and other scripts' digits
+        # float() would also read "２０" (other scripts' digits) and "1_0" (Python's separators).
+        if isinstance(raw, str) and (not raw.isascii() or "_" in raw):
             raise ParamError(f"{self.key}: {_shorten(raw)!s} is not a number; use {self.allowed()}")
         try:
             number = float(raw.strip().replace(",", ".")) if isinstance(raw, str) else float(raw)  # type: ignore[arg-type]
@@ -92,7 +93,8 @@ class Param:
         """Shortest exact text for files, links and the CLI (no locale): 22.5, 2031, compound."""
         if self.is_choice:
             return str(value)
-        return f"{float(value):.12g}"
+        short = f"{float(value):.12g}"
+        return short if float(short) == float(value) else repr(float(value))
 
 
 def _shorten(raw: object, limit: int = 40) -> str:

@@ -1,0 +1,313 @@
+"""The bundled data: its figures, its sources, and clear refusals of broken files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from planner.data import DEFAULT_DATA_DIR, FILES, DataError, Dataset, load
+
+# --- the bundled data ----------------------------------------------------------------------
+
+
+def test_the_bundled_data_loads(dataset: Dataset) -> None:
+    assert [zone.key for zone in dataset.zones] == ["sez", "technoparks", "all"]
+    assert dataset.presets[0].key == "plan"
+    assert {"plan", "current_pace", "delayed", "accelerated"} <= {p.key for p in dataset.presets}
+    assert len(dataset.version) == 8 and int(dataset.version, 16) >= 0
+    for zone in dataset.zones:
+        assert len(zone.clusters) == 7
+        assert zone.target_year == 2030
+        for preset in dataset.presets:
+            assert tuple(k for k, _ in dataset.scenario(zone.key, preset.key).values) == dataset.registry.keys
+
+
+def test_every_number_carries_a_source(dataset: Dataset) -> None:
+    for zone in dataset.zones:
+        sourced = [
+            zone,
+            *zone.baseline_sources,
+            *zone.defaults,
+            *zone.goals,
+            *zone.actuals,
+            *zone.clusters,
+        ]
+        for item in sourced:
+            assert item.source.strip(), f"{zone.key}: {item} has no source"
+        assert {item.key for item in zone.defaults} == set(dataset.registry.keys)
+    for preset in dataset.presets:
+        assert preset.source.strip()
+
+
+def test_sez_baseline_and_goals(dataset: Dataset) -> None:
+    sez = dataset.zone("sez")
+    assert sez.base_year == 2024
+    assert sez.floor_area_m2 == 1_600_000
+    assert sez.jobs == 22_100
+    area = sez.goal("floor_area")
+    assert (area.basis, area.value, area.year) == ("multiple", 3.5, 2030)
+    assert sez.target(area) == pytest.approx(5_600_000, rel=1e-12)
+
+
+def test_sez_has_both_readings_of_the_jobs_goal(dataset: Dataset) -> None:
+    sez = dataset.zone("sez")
+    readings = {goal.reading: goal for goal in sez.goal_readings("new_jobs")}
+    assert set(readings) == {"seed", "strategy"}
+    seed, strategy = readings["seed"], readings["strategy"]
+    assert seed.is_default and not strategy.is_default
+    assert sez.goal("new_jobs") is seed
+    assert sez.goal("new_jobs", "strategy") is strategy
+    assert sez.target(seed) == 90_000  # 90,000 new jobs
+    assert sez.target(strategy) == 90_000 - 22_100  # 90,000 working there, as new jobs
+    with pytest.raises(KeyError):
+        sez.goal("new_jobs", "wishful")
+
+
+def test_technopark_baseline_and_goals(dataset: Dataset) -> None:
+    parks = dataset.zone("technoparks")
+    assert parks.base_year == 2025
+    area, jobs = parks.goal("floor_area"), parks.goal("new_jobs")
+    assert (area.basis, area.value) == ("increment_m2", 2_500_000)
+    assert parks.target(area) == parks.floor_area_m2 + 2_500_000
+    assert (jobs.basis, jobs.value) == ("total", 150_000)
+    assert parks.target(jobs) == 150_000 - parks.jobs
+
+
+def test_default_mixes_add_up_to_100_and_base_shares_to_1(dataset: Dataset) -> None:
+    for zone in dataset.zones:
+        values = zone.default_values()
+        assert sum(float(values[key]) for key in dataset.registry.mix_keys) == pytest.approx(100)
+        assert sum(c.base_share for c in zone.clusters) == pytest.approx(1)
+
+
+def test_actuals_are_sorted_and_start_no_later_than_the_base_year(dataset: Dataset) -> None:
+    for zone in dataset.zones:
+        years = [actual.year for actual in zone.actuals]
+        assert years == sorted(years) and years
+        assert any(year >= zone.base_year for year in years)
+    sez_2024 = next(a for a in dataset.zone("sez").actuals if a.year == 2024)
+    assert (sez_2024.floor_area_m2, sez_2024.jobs) == (1_600_000, 22_100)
+
+
+# --- broken data ---------------------------------------------------------------------------
+
+
+def copy_data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    return folder
+
+
+def edit_line(folder: Path, name: str, starts_with: str, edit: Callable[[str], str]) -> int:
+    """Rewrite the first line that starts with `starts_with`; return its 1-based number."""
+    path = folder / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if line.startswith(starts_with):
+            lines[number - 1] = edit(line)
+            assert lines[number - 1] != line, "the edit changed nothing"
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            return number
+    raise AssertionError(f"{name} has no line starting with {starts_with!r}")
+
+
+def append_line(folder: Path, name: str, line: str) -> int:
+    path = folder / name
+    lines = [*path.read_text(encoding="utf-8").splitlines(), line]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def replace_field(index: int, value: str) -> Callable[[str], str]:
+    """Replace the index-th comma-separated field (of the leading, unquoted fields)."""
+
+    def edit(line: str) -> str:
+        fields = line.split(",")
+        fields[index] = value
+        return ",".join(fields)
+
+    return edit
+
+
+# Each case corrupts the copied folder and returns (file, row, column, text that must appear).
+Corruption = Callable[[Path], tuple[str, int | None, str | None, str]]
+
+
+def non_number(folder: Path) -> tuple[str, int | None, str | None, str]:
+    row = edit_line(folder, "baseline.csv", "sez,floor_area_m2,", replace_field(2, "1.6 million"))
+    return "baseline.csv", row, "value", "'1.6 million' is not a number"
+
+
+def nan_value(folder: Path) -> tuple[str, int | None, str | None, str]:
+    row = edit_line(folder, "clusters.csv", "sez,pharma,", replace_field(5, "nan"))
+    return "clusters.csv", row, "density_jobs_per_1000m2", "must be a finite, non-negative number"
+
+
+def negative_value(folder: Path) -> tuple[str, int | None, str | None, str]:
+    row = edit_line(folder, "actuals.csv", "technoparks,2016,", replace_field(3, "-23000"))
+    return "actuals.csv", row, "jobs", "'-23000' must be a finite, non-negative number"
+
+
+def missing_column(folder: Path) -> tuple[str, int | None, str | None, str]:
+    edit_line(folder, "clusters.csv", "zone,", lambda line: line.replace(",density_jobs_per_1000m2", ""))
+    return "clusters.csv", 1, None, "missing column(s) density_jobs_per_1000m2"
+
+
+def unknown_zone(folder: Path) -> tuple[str, int | None, str | None, str]:
+    row = edit_line(
+        folder, "goals.csv", "technoparks,new_jobs,", lambda line: "moon" + line.removeprefix("technoparks")
+    )
+    return "goals.csv", row, "zone", "unknown zone 'moon'; known: sez, technoparks, all"
+
+
+def missing_file(folder: Path) -> tuple[str, int | None, str | None, str]:
+    (folder / "actuals.csv").unlink()
+    return "actuals.csv", None, None, "file is missing"
+
+
+def missing_presets(folder: Path) -> tuple[str, int | None, str | None, str]:
+    (folder / "presets.toml").unlink()
+    return "presets.toml", None, None, "file is missing"
+
+
+def shares_off_100(folder: Path) -> tuple[str, int | None, str | None, str]:
+    edit_line(folder, "clusters.csv", "technoparks,microelectronics,", replace_field(4, "35"))
+    return "clusters.csv", None, None, "zone 'technoparks': base_share_pct sums to 105, not 100"
+
+
+def default_out_of_bounds(folder: Path) -> tuple[str, int | None, str | None, str]:
+    row = edit_line(folder, "defaults.csv", "technoparks,occupancy,", replace_field(2, "120"))
+    return "defaults.csv", row, "value", "occupancy: 120 is out of range; use a number from 50 to 100"
+
+
+def default_unknown_choice(folder: Path) -> tuple[str, int | None, str | None, str]:
+    row = edit_line(folder, "defaults.csv", "sez,profile,", replace_field(2, "exponential"))
+    return "defaults.csv", row, "value", "profile: exponential is not allowed"
+
+
+def default_unknown_key(folder: Path) -> tuple[str, int | None, str | None, str]:
+    row = edit_line(folder, "defaults.csv", "all,ramp,", lambda line: "all,ramp_years" + line.removeprefix("all,ramp"))
+    return "defaults.csv", row, "value", "ramp_years: unknown parameter"
+
+
+def default_missing(folder: Path) -> tuple[str, int | None, str | None, str]:
+    edit_line(folder, "defaults.csv", "all,ramp,", lambda line: "")
+    return "defaults.csv", None, None, "zone 'all' has no default for ramp"
+
+
+def empty_source(folder: Path) -> tuple[str, int | None, str | None, str]:
+    row = edit_line(folder, "defaults.csv", "sez,delivery,", lambda line: "sez,delivery,100,")
+    return "defaults.csv", row, "source", "is empty"
+
+
+def invalid_toml(folder: Path) -> tuple[str, int | None, str | None, str]:
+    append_line(folder, "presets.toml", "[broken")
+    return "presets.toml", None, None, "is not valid TOML"  # tomllib's own words vary by version
+
+
+def invalid_toml_names_its_line(folder: Path) -> tuple[str, int | None, str | None, str]:
+    line = append_line(folder, "presets.toml", 'label_en = "unterminated')
+    return "presets.toml", None, None, f"line {line}"
+
+
+def preset_out_of_bounds(folder: Path) -> tuple[str, int | None, str | None, str]:
+    edit_line(folder, "presets.toml", "delay = 1", lambda line: "delay = 9")
+    return "presets.toml", None, None, "[delayed.values] delay: 9 is out of range; use a number from 0 to 5"
+
+
+def too_many_fields(folder: Path) -> tuple[str, int | None, str | None, str]:
+    row = edit_line(folder, "actuals.csv", "technoparks,2014,", lambda line: line + ",surplus")
+    return "actuals.csv", row, None, "wrong number of fields"
+
+
+def too_few_fields(folder: Path) -> tuple[str, int | None, str | None, str]:
+    row = edit_line(folder, "zones.csv", "technoparks,", lambda line: "technoparks,Технопарки Москвы")
+    return "zones.csv", row, None, "wrong number of fields"
+
+
+def unknown_goal_metric(folder: Path) -> tuple[str, int | None, str | None, str]:
+    row = edit_line(folder, "goals.csv", "sez,floor_area,", replace_field(1, "happiness"))
+    return "goals.csv", row, "metric", "metric must be one of floor_area, new_jobs"
+
+
+def two_default_goals(folder: Path) -> tuple[str, int | None, str | None, str]:
+    edit_line(folder, "goals.csv", "sez,new_jobs,strategy,", lambda line: line.replace(",false,", ",true,"))
+    return "goals.csv", None, None, "zone 'sez' needs exactly one default new_jobs goal, has 2"
+
+
+def not_utf8(folder: Path) -> tuple[str, int | None, str | None, str]:
+    path = folder / "clusters.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1251", errors="replace"))
+    return "clusters.csv", None, None, "is not UTF-8 text"
+
+
+CORRUPTIONS: tuple[Corruption, ...] = (
+    non_number,
+    nan_value,
+    negative_value,
+    missing_column,
+    unknown_zone,
+    missing_file,
+    missing_presets,
+    shares_off_100,
+    default_out_of_bounds,
+    default_unknown_choice,
+    default_unknown_key,
+    default_missing,
+    empty_source,
+    invalid_toml,
+    invalid_toml_names_its_line,
+    preset_out_of_bounds,
+    too_many_fields,
+    too_few_fields,
+    unknown_goal_metric,
+    two_default_goals,
+    not_utf8,
+)
+
+
+def test_an_untouched_copy_loads_to_the_same_data(tmp_path: Path, dataset: Dataset) -> None:
+    copy = load(copy_data(tmp_path))
+    assert copy.zones == dataset.zones and copy.version == dataset.version
+
+
+@pytest.mark.parametrize("corrupt", CORRUPTIONS, ids=lambda corrupt: corrupt.__name__)
+def test_broken_data_is_refused_naming_file_row_and_column(tmp_path: Path, corrupt: Corruption) -> None:
+    folder = copy_data(tmp_path)
+    file, row, column, text = corrupt(folder)
+    with pytest.raises(DataError) as error:
+        load(folder)
+    message = str(error.value)
+    where = file + (f", row {row}" if row is not None else "") + (f", column {column}" if column else "")
+    assert message.startswith(where + ": "), message
+    assert text in message, message
+    assert (error.value.file, error.value.row, error.value.column) == (file, row, column)
+    assert "\n" not in message
+
+
+def test_the_data_version_follows_the_files(tmp_path: Path, dataset: Dataset) -> None:
+    folder = copy_data(tmp_path)
+    edit_line(folder, "zones.csv", "sez,", lambda line: line + " (edited)")
+    assert load(folder).version != dataset.version
+    assert set(FILES) <= {path.name for path in folder.iterdir()}
+
+
+@pytest.mark.parametrize(
+    ("first_line", "message"),
+    [('title = "presets"\n', "'title' must be a [table]"), ("", None)],
+)
+def test_a_preset_entry_of_the_wrong_type_is_a_data_error(tmp_path: Path, first_line: str, message: str | None) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    presets = folder / "presets.toml"
+    text = presets.read_text(encoding="utf-8")
+    if message is None:  # a preset whose zones are not a table
+        text = text.replace("[delayed.values]", "zones = 3\n[delayed.values]")
+        message = "[delayed.zones] must be a table of zones"
+    presets.write_text(first_line + text, encoding="utf-8")
+    with pytest.raises(DataError, match=re.escape(message)):
+        load(folder)

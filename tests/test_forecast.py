@@ -1,0 +1,307 @@
+"""The floor-area and jobs model: closed-form cases and hypothesis invariants."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.data import Dataset, Zone
+from planner.forecast import Projection, occupancy_kernel, planned_floor_area, project
+from planner.goals import compound_growth_needed
+from planner.scenario import CORE_PARAMS, PROFILES, Scenario
+
+PARAMS = {param.key: param for param in CORE_PARAMS}
+ZONES = ("sez", "technoparks", "all")
+FIELDS = (
+    "floor_area_m2_by_cluster",
+    "commissioned_m2_by_cluster",
+    "occupied_m2_by_cluster",
+    "jobs_by_cluster",
+    "companies",
+    "investment_rub",
+    "floor_area_m2",
+    "occupied_m2",
+    "jobs",
+    "new_jobs",
+)
+
+
+def scenario(dataset: Dataset, zone_key: str = "sez", **values: object) -> Scenario:
+    return dataset.scenario(zone_key).with_values(dataset.registry, values)
+
+
+def at(projection: Projection, series: np.ndarray, year: int) -> np.ndarray:
+    return series[..., projection.year_index(year)]
+
+
+# --- closed-form cases ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("zone_key", ZONES)
+def test_zero_growth_keeps_everything_flat(dataset: Dataset, zone_key: str, profile: str) -> None:
+    zone = dataset.zone(zone_key)
+    run = project(zone, scenario(dataset, zone_key, growth=0, profile=profile, delay=1.5, horizon=2035))
+    assert run.years[0] == zone.base_year and run.years[-1] == 2035
+    np.testing.assert_allclose(run.floor_area_m2, zone.floor_area_m2, rtol=1e-12)
+    np.testing.assert_allclose(run.new_jobs, 0.0, atol=1e-9)
+    np.testing.assert_allclose(run.commissioned_m2_by_cluster, 0.0, atol=1e-9)
+    np.testing.assert_allclose(run.occupied_m2, zone.floor_area_m2 * zone.occupancy, rtol=1e-12)
+    np.testing.assert_allclose(run.companies, zone.companies, rtol=1e-12)
+    np.testing.assert_allclose(run.investment_rub, 0.0, atol=1e-6)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_delivery_zero_builds_nothing(dataset: Dataset, sez: Zone, profile: str) -> None:
+    run = project(sez, scenario(dataset, growth=40, profile=profile, delivery=0, horizon=2035))
+    np.testing.assert_allclose(run.floor_area_m2, sez.floor_area_m2, rtol=1e-12)
+    np.testing.assert_allclose(run.new_jobs, 0.0, atol=1e-9)
+    np.testing.assert_allclose(run.investment_rub, 0.0, atol=1e-6)
+
+
+def test_compound_at_the_closed_form_rate_reaches_exactly_3_5x(dataset: Dataset, sez: Zone) -> None:
+    growth = compound_growth_needed(3.5, 2030 - 2024)
+    assert growth == pytest.approx(23.2190929, abs=1e-7)
+    run = project(sez, scenario(dataset, growth=growth, profile="compound", delay=0, delivery=100))
+    assert at(run, run.area_multiple, 2030) == pytest.approx(3.5, rel=1e-9)
+    assert at(run, run.floor_area_m2, 2030) == pytest.approx(5_600_000, rel=1e-9)
+    expected = 3.5 ** ((run.years - 2024) / 6)  # a constant rate on the way
+    np.testing.assert_allclose(run.area_multiple, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("growth", [0.5, 14.01, 23.22, 40])
+@pytest.mark.parametrize("zone_key", ZONES)
+def test_every_profile_reaches_the_same_area_in_the_target_year(dataset: Dataset, zone_key: str, growth: float) -> None:
+    zone = dataset.zone(zone_key)
+    span = zone.target_year - zone.base_year
+    runs = {p: project(zone, scenario(dataset, zone_key, growth=growth, profile=p, horizon=2035)) for p in PROFILES}
+    for profile, run in runs.items():
+        g = growth / 100
+        assert run.floor_area_m2[0] == pytest.approx(zone.floor_area_m2, rel=1e-12), profile
+        assert at(run, run.area_multiple, zone.target_year) == pytest.approx((1 + g) ** span, rel=1e-12), profile
+        after = run.floor_area_m2[run.year_index(zone.target_year) :]
+        np.testing.assert_allclose(after[1:] / after[:-1], 1 + g, rtol=1e-12, err_msg=profile)
+        assert np.all(np.diff(run.floor_area_m2) >= 0), profile
+
+
+def test_the_profiles_differ_on_the_way(dataset: Dataset, sez: Zone) -> None:
+    """Shapes from the methodology, at τ = 1/2 (2027 for the SEZ): linear ½, front ¾, back ¼, S ½."""
+    shares = {}
+    for profile in ("linear", "front", "back", "s"):
+        run = project(sez, scenario(dataset, profile=profile))
+        increment = run.floor_area_m2 - sez.floor_area_m2
+        shares[profile] = at(run, increment, 2027) / at(run, increment, 2030)
+    assert shares == pytest.approx({"linear": 0.5, "front": 0.75, "back": 0.25, "s": 0.5}, rel=1e-12)
+
+
+@pytest.mark.parametrize("ramp", [0, 1.5])
+def test_a_one_year_delay_shifts_the_compound_path_by_a_year(dataset: Dataset, sez: Zone, ramp: float) -> None:
+    values = {"profile": "compound", "ramp": ramp, "density_trend": 0, "horizon": 2035}
+    on_time = project(sez, scenario(dataset, delay=0, **values))
+    delayed = project(sez, scenario(dataset, delay=1, **values))
+    assert delayed.floor_area_m2[0] == pytest.approx(sez.floor_area_m2, rel=1e-12)
+    np.testing.assert_allclose(delayed.floor_area_m2[1:], on_time.floor_area_m2[:-1], rtol=1e-12)
+    np.testing.assert_allclose(delayed.floor_area_m2_by_cluster[:, 1:], on_time.floor_area_m2_by_cluster[:, :-1])
+    # With a time-invariant occupancy kernel and no density trend, jobs shift with the area.
+    assert delayed.new_jobs[0] == pytest.approx(0, abs=1e-9)
+    np.testing.assert_allclose(delayed.new_jobs[1:], on_time.new_jobs[:-1], rtol=1e-12, atol=1e-9)
+
+
+def test_occupancy_kernel_by_hand() -> None:
+    # o = 0.9, R = 2: a vintage is occupied at 0.3, 0.6, then 0.9 from its third year.
+    expected = [
+        [0.3, 0.0, 0.0, 0.0],
+        [0.6, 0.3, 0.0, 0.0],
+        [0.9, 0.6, 0.3, 0.0],
+        [0.9, 0.9, 0.6, 0.3],
+    ]
+    np.testing.assert_allclose(occupancy_kernel(4, np.array([0.9]), np.array([2.0]))[0], expected, rtol=1e-15)
+
+
+def test_occupancy_kernel_vectorised_over_draws() -> None:
+    kernel = occupancy_kernel(3, np.array([1.0, 0.8, 0.5]), np.array([0.0, 1.0, 0.5]))
+    assert kernel.shape == (3, 3, 3)
+    np.testing.assert_allclose(kernel[0], np.tril(np.ones((3, 3))))  # R = 0: let at once
+    np.testing.assert_allclose(kernel[1], [[0.4, 0, 0], [0.8, 0.4, 0], [0.8, 0.8, 0.4]])
+    np.testing.assert_allclose(kernel[2], [[1 / 3, 0, 0], [0.5, 1 / 3, 0], [0.5, 0.5, 1 / 3]])  # 0.5·min(1, (k+1)/1.5)
+
+
+def test_a_small_case_by_hand(dataset: Dataset, sez: Zone) -> None:
+    """Linear profile, so the same area opens every year; each vintage is half let in its
+    first year (R = 1); at the default mix new jobs are occupied new m² × density / 1000."""
+    g, occupancy, density, trend, capex, company_m2 = 0.20, 0.80, 25.0, -0.02, 300, 5000
+    run = project(
+        sez,
+        scenario(
+            dataset,
+            growth=g * 100,
+            profile="linear",
+            ramp=1,
+            occupancy=occupancy * 100,
+            density=density,
+            density_trend=trend * 100,
+            capex=capex,
+            company_m2=company_m2,
+        ),
+    )
+    k = np.arange(7)  # years since 2024
+    yearly = sez.floor_area_m2 * ((1 + g) ** 6 - 1) / 6
+    np.testing.assert_allclose(run.floor_area_m2, sez.floor_area_m2 + yearly * k, rtol=1e-12)
+    np.testing.assert_allclose(run.commissioned_m2_by_cluster.sum(axis=0), np.where(k > 0, yearly, 0), rtol=1e-12)
+    occupied_new = np.where(k > 0, occupancy * yearly * (k - 0.5), 0)
+    np.testing.assert_allclose(run.occupied_m2 - sez.floor_area_m2 * sez.occupancy, occupied_new, atol=1e-6)
+    np.testing.assert_allclose(run.new_jobs, occupied_new * density / 1000 * (1 + trend) ** k, atol=1e-9)
+    np.testing.assert_allclose(run.companies, sez.companies + occupied_new / company_m2, rtol=1e-12)
+    np.testing.assert_allclose(run.investment_rub, yearly * k * capex * 1000, rtol=1e-12)
+
+
+def test_new_area_follows_the_normalised_mix(dataset: Dataset, sez: Zone) -> None:
+    plan = dataset.scenario("sez")
+    doubled = plan.with_values(dataset.registry, {k: 2 * plan.number(k) for k in dataset.registry.mix_keys})
+    first, second = project(sez, plan), project(sez, doubled)
+    for name in FIELDS:
+        np.testing.assert_allclose(getattr(first, name), getattr(second, name), rtol=1e-12, err_msg=name)
+    only_ev = plan.with_values(dataset.registry, {k: 100 if k == "mix_ev" else 0 for k in dataset.registry.mix_keys})
+    run = project(sez, only_ev)
+    base = sez.floor_area_m2 * np.array([c.base_share for c in sez.clusters])
+    growth = run.floor_area_m2_by_cluster - base[:, None]
+    ev = run.cluster_keys.index("ev")
+    np.testing.assert_allclose(growth[ev], run.floor_area_m2 - sez.floor_area_m2, rtol=1e-12)
+    np.testing.assert_allclose(np.delete(growth, ev, axis=0), 0, atol=1e-6)
+    no_mix = plan.with_values(dataset.registry, dict.fromkeys(dataset.registry.mix_keys, 0))
+    run = project(sez, no_mix)
+    growth = run.floor_area_m2_by_cluster - base[:, None]
+    np.testing.assert_allclose(growth, np.tile((run.floor_area_m2 - sez.floor_area_m2) / 7, (7, 1)), atol=1e-6)
+
+
+def test_draws_give_the_numbers_of_separate_runs(dataset: Dataset) -> None:
+    zone = dataset.zone("technoparks")
+    base = scenario(dataset, "technoparks", profile="s", horizon=2033)
+    cases = [
+        {"growth": 0, "delay": 0, "delivery": 100, "occupancy": 99, "ramp": 1, "density": 30.3, "mix_ev": 5},
+        {"growth": 14.01, "delay": 0.7, "delivery": 85, "occupancy": 90, "ramp": 0, "density": 12.5, "mix_ev": 0},
+        {"growth": 28.47, "delay": 2.5, "delivery": 120, "occupancy": 50, "ramp": 2.5, "density": 60, "mix_ev": 70},
+        {"growth": 40, "delay": 5, "delivery": 0, "occupancy": 100, "ramp": 5, "density": 5, "mix_ev": 100},
+    ]
+    for case in cases:
+        case.update(density_trend=case["delay"] - 2, capex=10 + case["growth"], company_m2=500 + 100 * case["ramp"])
+    draws = {key: np.array([case[key] for case in cases], dtype=float) for key in cases[0]}
+    together = project(zone, base, draws)
+    assert together.floor_area_m2.shape == (len(cases), 2033 - 2025 + 1)
+    for i, case in enumerate(cases):
+        alone = project(zone, base.with_values(dataset.registry, case))
+        assert alone.floor_area_m2.shape == (2033 - 2025 + 1,)
+        for name in FIELDS:
+            np.testing.assert_allclose(getattr(together, name)[i], getattr(alone, name), rtol=1e-12, err_msg=name)
+
+
+# --- hypothesis invariants -----------------------------------------------------------------
+
+MODEL_KEYS = ("growth", "delay", "delivery", "occupancy", "ramp", "density", "density_trend", "capex", "company_m2")
+
+
+def bounded(key: str) -> st.SearchStrategy[float]:
+    param = PARAMS[key]
+    return st.floats(min_value=param.min, max_value=param.max)
+
+
+values_st = st.fixed_dictionaries({key: bounded(key) for key in MODEL_KEYS})
+mix_st = st.one_of(  # all shares 0 is a case of its own (an equal split), too rare to be drawn
+    st.just([0.0] * 7), st.lists(st.floats(min_value=0, max_value=100), min_size=7, max_size=7)
+)
+setting_st = st.tuples(st.sampled_from(ZONES), st.sampled_from(PROFILES), st.integers(2030, 2035))
+PROPERTY = settings(max_examples=300, deadline=None)
+
+
+def run_draws(
+    dataset: Dataset,
+    setting: tuple[str, str, int],
+    values: dict[str, float],
+    mix: list[float] | None,
+    **vary: list[float],
+) -> tuple[Zone, Projection]:
+    """Project arbitrary in-bounds values (as Monte Carlo passes them: through the draws axis)."""
+    zone_key, profile, horizon = setting
+    zone = dataset.zone(zone_key)
+    n = len(next(iter(vary.values()))) if vary else 1
+    draws = {key: np.full(n, value) for key, value in values.items()}
+    if mix is not None:
+        draws.update({key: np.full(n, share) for key, share in zip(dataset.registry.mix_keys, mix, strict=True)})
+    draws.update({key: np.asarray(column, dtype=float) for key, column in vary.items()})
+    return zone, project(zone, scenario(dataset, zone_key, profile=profile, horizon=horizon), draws)
+
+
+def non_decreasing(low: np.ndarray, high: np.ndarray) -> bool:
+    return bool(np.all(high >= low - 1e-9 * np.maximum(1.0, np.abs(low))))
+
+
+@PROPERTY
+@given(setting=setting_st, values=values_st, mix=mix_st)
+def test_outputs_are_non_negative(dataset: Dataset, setting, values, mix) -> None:
+    _, run = run_draws(dataset, setting, values, mix)
+    for name in FIELDS:
+        array = getattr(run, name)
+        assert np.all(np.isfinite(array)), name
+        assert np.all(array >= -1e-6), name
+    assert np.all(run.new_jobs >= -1e-9)
+    assert np.all(run.area_multiple >= 1 - 1e-12)
+
+
+@PROPERTY
+@given(
+    setting=setting_st,
+    values=values_st,
+    mix=mix_st,
+    lever=st.sampled_from(["growth", "density", "delivery"]),
+    data=st.data(),
+)
+def test_area_and_jobs_are_monotone_in_growth_density_and_delivery(
+    dataset: Dataset, setting, values, mix, lever, data
+) -> None:
+    low, high = sorted(data.draw(st.lists(bounded(lever), min_size=2, max_size=2), label=lever))
+    _, run = run_draws(dataset, setting, values, mix, **{lever: [low, high]})
+    assert non_decreasing(run.floor_area_m2[0], run.floor_area_m2[1])  # every year
+    assert non_decreasing(run.jobs[0], run.jobs[1])
+    assert non_decreasing(run.occupied_m2[0], run.occupied_m2[1])
+
+
+@PROPERTY
+@given(setting=setting_st, values=values_st, mix=mix_st, delays=st.lists(bounded("delay"), min_size=2, max_size=2))
+def test_delay_never_increases_the_area(dataset: Dataset, setting, values, mix, delays) -> None:
+    early, late = sorted(delays)
+    _, run = run_draws(dataset, setting, values, mix, delay=[early, late])
+    assert at(run, run.floor_area_m2, 2030)[1] <= at(run, run.floor_area_m2, 2030)[0] * (1 + 1e-12)
+    assert non_decreasing(run.floor_area_m2[1], run.floor_area_m2[0])  # and in no other year either
+
+
+@PROPERTY
+@given(setting=setting_st, values=values_st, mix=mix_st)
+def test_cluster_sums_equal_totals_whatever_the_mix(dataset: Dataset, setting, values, mix) -> None:
+    """Cluster sums against totals computed without the split: the plan's path, its yearly
+    increments and their convolution with the occupancy kernel."""
+    zone, run = run_draws(dataset, setting, values, mix)
+    base = zone.floor_area_m2
+    planned = planned_floor_area(
+        setting[1],
+        run.years - values["delay"],
+        zone.base_year,
+        zone.target_year,
+        base,
+        np.array(values["growth"] / 100),
+    )
+    area = base + values["delivery"] / 100 * (planned - base)
+    np.testing.assert_allclose(run.floor_area_m2_by_cluster.sum(axis=-2)[0], area, rtol=1e-9)
+    opened = np.diff(area, prepend=base)
+    np.testing.assert_allclose(run.commissioned_m2_by_cluster.sum(axis=-2)[0], opened, rtol=1e-9, atol=1e-6 * base)
+    kernel = occupancy_kernel(len(run.years), np.array([values["occupancy"] / 100]), np.array([values["ramp"]]))[0]
+    occupied = base * zone.occupancy + kernel @ opened
+    np.testing.assert_allclose(run.occupied_m2_by_cluster.sum(axis=-2)[0], occupied, rtol=1e-9)
+    assert run.jobs_by_cluster[0, :, 0].sum() == pytest.approx(zone.jobs, rel=1e-12)
+    for by_cluster, total in [
+        (run.floor_area_m2_by_cluster, run.floor_area_m2),
+        (run.occupied_m2_by_cluster, run.occupied_m2),
+        (run.jobs_by_cluster, run.jobs),
+    ]:
+        np.testing.assert_allclose(by_cluster.sum(axis=-2), total, rtol=1e-9)
