@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import math
+import os
 import tomllib
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
@@ -18,6 +19,13 @@ from pathlib import Path
 from planner.scenario import ParamError, Registry, Scenario, Value, build_registry
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DATA_DIR_VARIABLE = "PLANNER_DATA_DIR"  # another folder of the same shape, for the app
+
+
+def data_dir() -> Path:
+    """The folder the app reads: $PLANNER_DATA_DIR if set, else the bundled data."""
+    return Path(os.environ.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
+
 
 FILES = ("zones.csv", "baseline.csv", "clusters.csv", "goals.csv", "actuals.csv", "defaults.csv", "presets.toml")
 

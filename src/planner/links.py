@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from planner.data import Dataset
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from planner.scenario import ParamError, Scenario
+from planner.scenario import ParamError, Scenario, shorten
 
 LANG, ZONE, PRESET, JOBS_GOAL = "lang", "zone", "preset", "jobs_goal"
 VIEW_KEYS = (LANG, ZONE, PRESET, JOBS_GOAL)
@@ -84,25 +84,19 @@ def query_string(dataset: Dataset, link: Link) -> str:
     return "?" + urlencode(query) if query else ""
 
 
-def _safe(text: str) -> str:
-    """Shorten and strip anything but printable characters for display in a notice."""
-    cleaned = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return cleaned if len(cleaned) <= MAX_VALUE_LENGTH else cleaned[:MAX_VALUE_LENGTH] + "…"
-
-
 def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> tuple[Link, tuple[Rejected, ...]]:
     """Read a link's parameters. Every bad part is dropped and reported; the rest applies."""
     rejected: list[Rejected] = []
     values: dict[str, str] = {}
     for index, (key, raw) in enumerate(params.items()):
         items = [raw] if isinstance(raw, str) else list(raw)
-        shown = _safe(items[-1] if items else "")
+        shown = shorten(items[-1] if items else "")
         if index >= MAX_KEYS:
-            rejected.append(Rejected(_safe(key), shown, "too many parameters in the link"))
+            rejected.append(Rejected(shorten(key), shown, "too many parameters in the link"))
         elif key in IGNORED_KEYS:
             continue
         elif key not in VIEW_KEYS and key not in dataset.registry:
-            rejected.append(Rejected(_safe(key), shown, "unknown parameter"))
+            rejected.append(Rejected(shorten(key), shown, "unknown parameter"))
         elif len(items) != 1:
             rejected.append(Rejected(key, shown, "given more than once"))
         elif len(items[0]) > MAX_VALUE_LENGTH:
@@ -115,7 +109,7 @@ def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> 
             return default
         if values[key] in options:
             return values[key]
-        rejected.append(Rejected(key, _safe(values[key]), "not one of " + ", ".join(options)))
+        rejected.append(Rejected(key, shorten(values[key]), "not one of " + ", ".join(options)))
         return default
 
     lang = choose(LANG, LANGUAGES, DEFAULT_LANGUAGE)
@@ -129,7 +123,7 @@ def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> 
             try:
                 scenario = scenario.with_values(dataset.registry, {key: values[key]})
             except ParamError as error:
-                rejected.append(Rejected(key, _safe(values[key]), str(error).removeprefix(f"{key}: ")))
+                rejected.append(Rejected(key, shorten(values[key]), str(error).removeprefix(f"{key}: ")))
     return Link(zone, preset, lang, jobs_goal, scenario), tuple(rejected)
 
 
@@ -159,11 +153,11 @@ def from_file(dataset: Dataset, content: bytes | str, lang: str = DEFAULT_LANGUA
     try:
         raw: Any = json.loads(content)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ScenarioFileError(f"not valid JSON ({_safe(str(error))})") from None
+        raise ScenarioFileError(f"not valid JSON ({shorten(str(error), MAX_VALUE_LENGTH)})") from None
     if not isinstance(raw, dict) or raw.get("format") != FILE_FORMAT:
         raise ScenarioFileError(f'not a scenario file: "format" must be "{FILE_FORMAT}"')
     if raw.get("version") != FILE_VERSION:
-        raise ScenarioFileError(f'unsupported "version" {_safe(repr(raw.get("version")))}; expected {FILE_VERSION}')
+        raise ScenarioFileError(f'unsupported "version" {shorten(repr(raw.get("version")))}; expected {FILE_VERSION}')
     parameters = raw.get("parameters")
     if not isinstance(parameters, dict):
         raise ScenarioFileError('"parameters" must be an object of parameter values')
@@ -171,7 +165,7 @@ def from_file(dataset: Dataset, content: bytes | str, lang: str = DEFAULT_LANGUA
     if not all(isinstance(value, str) for value in view.values()):
         raise ScenarioFileError('"zone", "preset" and "jobs_goal" must be text')
     problems = [
-        f"{_safe(str(key))}: must be a number or text"
+        f"{shorten(str(key))}: must be a number or text"
         for key, value in parameters.items()
         if isinstance(value, bool) or not isinstance(value, int | float | str)
     ]

@@ -71,21 +71,21 @@ class Param:
         if self.is_choice:
             text = str(raw).strip()
             if text not in self.options:
-                raise ParamError(f"{self.key}: {_shorten(raw)!s} is not allowed; use {self.allowed()}")
+                raise ParamError(f"{self.key}: {shorten(raw)!s} is not allowed; use {self.allowed()}")
             return text
         if isinstance(raw, bool):
             raise ParamError(f"{self.key}: expected {self.allowed()}")
         # float() would also read "２０" (other scripts' digits) and "1_0" (Python's separators).
         if isinstance(raw, str) and (not raw.isascii() or "_" in raw):
-            raise ParamError(f"{self.key}: {_shorten(raw)!s} is not a number; use {self.allowed()}")
+            raise ParamError(f"{self.key}: {shorten(raw)!s} is not a number; use {self.allowed()}")
         try:
             number = float(raw.strip().replace(",", ".")) if isinstance(raw, str) else float(raw)  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            raise ParamError(f"{self.key}: {_shorten(raw)!s} is not a number; use {self.allowed()}") from None
+            raise ParamError(f"{self.key}: {shorten(raw)!s} is not a number; use {self.allowed()}") from None
         if not math.isfinite(number) or not self.min <= number <= self.max:
-            raise ParamError(f"{self.key}: {_shorten(raw)!s} is out of range; use {self.allowed()}")
+            raise ParamError(f"{self.key}: {shorten(raw)!s} is out of range; use {self.allowed()}")
         if self.whole and not number.is_integer():
-            raise ParamError(f"{self.key}: {_shorten(raw)!s} is not a whole number; use {self.allowed()}")
+            raise ParamError(f"{self.key}: {shorten(raw)!s} is not a whole number; use {self.allowed()}")
         # Kept exact, not rounded to the slider's step: an analyst may type 28.47.
         return number
 
@@ -97,8 +97,11 @@ class Param:
         return short if float(short) == float(value) else repr(float(value))
 
 
-def _shorten(raw: object, limit: int = 40) -> str:
-    text = repr(raw) if not isinstance(raw, str) else raw
+def shorten(raw: object, limit: int = 40) -> str:
+    """Someone else's text made safe to quote in one line: non-printable characters (line
+    breaks, controls, bidi overrides) become "?", and it is cut at `limit`."""
+    text = raw if isinstance(raw, str) else repr(raw)
+    text = "".join(ch if ch.isprintable() else "?" for ch in text[: limit + 1])
     return text if len(text) <= limit else text[:limit] + "…"
 
 
@@ -347,7 +350,7 @@ class Registry:
         for param in self.params:
             if param.key == key:
                 return param
-        raise ParamError(f"{_shorten(key)}: unknown parameter; known: {', '.join(self.keys)}")
+        raise ParamError(f"{shorten(key)}: unknown parameter; known: {', '.join(self.keys)}")
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -417,6 +420,6 @@ def parse_assignments(registry: Registry, assignments: Iterable[str]) -> dict[st
         key, sep, raw = item.partition("=")
         key = key.strip()
         if not sep:
-            raise ParamError(f"{_shorten(item)}: expected KEY=VALUE")
+            raise ParamError(f"{shorten(item)}: expected KEY=VALUE")
         parsed[key] = registry[key].parse(raw)
     return parsed

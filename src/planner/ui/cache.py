@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.data import DEFAULT_DATA_DIR, Dataset, load
+from planner.data import Dataset, data_dir, load
 from planner.goals import levers_for, solve_lever
 from planner.outlook import Outlook, assess
 from planner.risk import RiskResult, Swing, simulate
@@ -12,9 +12,14 @@ from planner.risk import sensitivity as tornado
 from planner.scenario import Scenario
 
 
+def dataset() -> Dataset:
+    return _dataset(str(data_dir()))
+
+
 @st.cache_resource(show_spinner=False)
-def dataset(folder: str = str(DEFAULT_DATA_DIR)) -> Dataset:
+def _dataset(folder: str) -> Dataset:
     # A resource, not data: the Dataset is immutable and shared by every session as is.
+    # A DataError is not cached, so fixing the file and reloading the page recovers.
     return load(folder)
 
 

@@ -27,7 +27,7 @@ def main() -> None:
     try:
         dataset = cache.dataset()
     except DataError as error:
-        st.error(text("data_error", state.lang(), error=error))
+        st.error(text("data_error", state.lang(), error=sharing.plain(str(error))), icon=":material/error:")
         st.stop()
     sharing.restore_from_url(dataset)
     choices = sidebar.render(dataset)

@@ -1,0 +1,96 @@
+"""A missing or corrupt data file: a clear message naming the file and the row, in the app
+and in the CLI, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.cli import main
+from planner.data import DATA_DIR_VARIABLE, DEFAULT_DATA_DIR
+from tests.test_app import APP
+
+
+def replace_in(name: str, old: str, new: str) -> Callable[[Path], None]:
+    def damage(folder: Path) -> None:
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return damage
+
+
+def remove(name: str) -> Callable[[Path], None]:
+    return lambda folder: (folder / name).unlink()
+
+
+def write(name: str, content: bytes) -> Callable[[Path], None]:
+    return lambda folder: (folder / name).write_bytes(content)
+
+
+# (damage, words the message must contain)
+FAULTS = {
+    "missing_file": (remove("actuals.csv"), ["actuals.csv", "file is missing"]),
+    "not_a_number": (
+        replace_in("baseline.csv", "sez,jobs,22100", "sez,jobs,lots"),
+        ["baseline.csv", "row 4", "'lots'"],
+    ),
+    "empty_file": (write("clusters.csv", b""), ["clusters.csv", "missing column"]),
+    "binary_file": (write("goals.csv", b"\xff\xfe\x00\x01garbage"), ["goals.csv", "not UTF-8"]),
+    "broken_toml": (write("presets.toml", b"[plan\nlabel = "), ["presets.toml", "not valid TOML"]),
+    "extra_field": (replace_in("defaults.csv", "sez,delay,0,", "sez,delay,0,extra,"), ["defaults.csv", "row"]),
+    "unknown_zone": (replace_in("actuals.csv", "sez,2016", "mars,2016"), ["actuals.csv", "unknown zone 'mars'"]),
+    "markup_in_value": (
+        replace_in("baseline.csv", "sez,jobs,22100", "sez,jobs,<b>[x](javascript:1)</b>"),
+        ["baseline.csv", "row 4"],
+    ),
+}
+
+
+@pytest.fixture(params=list(FAULTS), ids=list(FAULTS))
+def broken(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, list[str]]:
+    folder = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    damage, words = FAULTS[request.param]
+    damage(folder)
+    return folder, words
+
+
+def test_the_app_starts_and_says_what_is_wrong(broken, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, words = broken
+    monkeypatch.setenv(DATA_DIR_VARIABLE, str(folder))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1 and len(at.metric) == 0
+    message = at.error[0].value.replace("\\", "")
+    for word in words:
+        assert word in message
+    assert "<b>" not in at.error[0].value  # the file's text is shown escaped, never as markup
+
+
+def test_the_cli_says_what_is_wrong(broken, capsys: pytest.CaptureFixture[str]) -> None:
+    folder, words = broken
+    assert main(["--data", str(folder), "project"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    for word in words:
+        assert word in err
+
+
+def test_the_app_recovers_once_the_file_is_fixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    (folder / "zones.csv").unlink()
+    monkeypatch.setenv(DATA_DIR_VARIABLE, str(folder))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert len(at.error) == 1
+    shutil.copy(DEFAULT_DATA_DIR / "zones.csv", folder / "zones.csv")
+    at.run()
+    assert not at.exception and len(at.error) == 0 and len(at.metric) == 5
