@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from planner.chartdata import AREA_SCALE, JOBS_SCALE, series_labels
 from planner.charts import fill, stacked_area_chart
 from planner.export import cluster_frame
 from planner.i18n import number, text
 from planner.outlook import Outlook
-from planner.ui.trajectory import AREA_SCALE, JOBS_SCALE, series_labels
 
 
 def render(outlook: Outlook, lang: str, preset_label: str) -> None:

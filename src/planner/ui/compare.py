@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
+from planner.chartdata import AREA_SCALE, JOBS_SCALE, series_labels
 from planner.charts import comparison_chart, fill
 from planner.data import Dataset
 from planner.i18n import million_m2, multiple, number, text, year
 from planner.links import Link
 from planner.outlook import Outlook
 from planner.ui import cache, sharing, state
-from planner.ui.trajectory import AREA_SCALE, JOBS_SCALE, series_labels
 
 PINS = "pins"
 PIN_NAME = "pin_name"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from planner.chartdata import JOBS_SCALE, band_frame, series_labels
 from planner.charts import fan_chart, fill, histogram_chart, tornado_chart
 from planner.data import Dataset
 from planner.i18n import multiple, number, percent, text
 from planner.outlook import Outlook
 from planner.risk import Distribution, RiskResult, Swing
-from planner.ui.trajectory import JOBS_SCALE, band_frame, series_labels
 
 # Display scale and decimals per outcome: area multiple as is, new jobs in thousands.
 SCALES = {"floor_area": (1.0, 2), "new_jobs": (JOBS_SCALE, 1)}
