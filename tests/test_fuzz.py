@@ -17,6 +17,7 @@ from planner.data import load
 from planner.links import IGNORED_KEYS, MAX_KEYS, MAX_VALUE_LENGTH, VIEW_KEYS, ScenarioFileError, from_file, parse_query
 from planner.scenario import ParamError, shorten
 from tests.test_app import APP
+from tests.test_app_links import link_notices
 
 DATASET = load()
 REGISTRY = DATASET.registry
@@ -135,7 +136,7 @@ def test_the_app_never_raises_and_names_what_it_ignored(query: dict) -> None:
     assert len(at.metric) == 5
     _, rejected = parse_query(DATASET, query)
     if rejected:
-        assert len(at.warning) == 1
-        assert not UNESCAPED.search(at.warning[0].value)
+        assert len(link_notices(at)) == 1
+        assert not UNESCAPED.search(link_notices(at)[0])
     else:
-        assert len(at.warning) == 0
+        assert link_notices(at) == []

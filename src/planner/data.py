@@ -27,7 +27,17 @@ def data_dir() -> Path:
     return Path(os.environ.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
 
 
-FILES = ("zones.csv", "baseline.csv", "clusters.csv", "goals.csv", "actuals.csv", "defaults.csv", "presets.toml")
+FILES = (
+    "zones.csv",
+    "baseline.csv",
+    "clusters.csv",
+    "goals.csv",
+    "actuals.csv",
+    "defaults.csv",
+    "presets.toml",
+    "warnings.csv",
+)
+RULES = ("floor_area_per_ha", "density_high", "density_low", "build_pace")
 
 BASELINE_FIELDS = ("base_year", "floor_area_m2", "jobs", "companies", "occupancy_pct", "land_ha")
 OPTIONAL_BASELINE_FIELDS = ("land_ha",)
@@ -163,11 +173,21 @@ class Preset:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A sanity check on a scenario: its threshold lives in data/warnings.csv with a source."""
+
+    key: str
+    threshold: float
+    source: str
+
+
+@dataclass(frozen=True)
 class Dataset:
     zones: tuple[Zone, ...]
     presets: tuple[Preset, ...]
     registry: Registry
     version: str  # short hash of the files, shown in the app and exports
+    rules: tuple[Rule, ...] = ()
 
     def zone(self, key: str) -> Zone:
         for zone in self.zones:
@@ -399,6 +419,17 @@ def _read_presets(folder: Path, zone_keys: Collection[str], registry: Registry) 
     return tuple(presets)
 
 
+def _read_rules(folder: Path) -> tuple[Rule, ...]:
+    name = "warnings.csv"
+    rules = []
+    for line, row in _rows(folder, name, ("key", "threshold", "source")):
+        if row["key"] not in RULES:
+            raise DataError(name, f"unknown rule {row['key']!r}; known: {', '.join(RULES)}", line, "key")
+        _required(name, line, row, "source")
+        rules.append(Rule(row["key"], _number(name, line, "threshold", row["threshold"]), row["source"]))  # type: ignore[arg-type]
+    return tuple(rules)
+
+
 def _version(folder: Path) -> str:
     digest = hashlib.sha256()
     for name in FILES:
@@ -451,7 +482,7 @@ def load(folder: Path | str = DEFAULT_DATA_DIR) -> Dataset:
             raise DataError(
                 "goals.csv", f"zone {key!r}: the target year must come after the base year {zones[-1].base_year}"
             )
-    dataset = Dataset(tuple(zones), presets, registry, _version(folder))
+    dataset = Dataset(tuple(zones), presets, registry, _version(folder), _read_rules(folder))
     for zone in dataset.zones:  # every preset must give a valid scenario for every zone
         for preset in dataset.presets:
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from planner import sanity
 from planner.data import DataError
 from planner.i18n import text
 from planner.ui import (
@@ -18,6 +19,7 @@ from planner.ui import (
     sidebar,
     state,
     trajectory,
+    warnings,
 )
 
 TABS = ("trajectory", "clusters", "risk", "compare", "assumptions", "export")
@@ -42,6 +44,7 @@ def main() -> None:
     with st.spinner(text("simulating", lang), show_time=True):
         simulation = cache.risk(dataset, link.zone, link.scenario, link.jobs_goal)
     headline.render(outlook, simulation, lang)
+    warnings.render(sanity.check(dataset.rules, outlook.zone, link.scenario, outlook.projection), outlook, lang)
 
     preset_label = dataset.preset(link.preset).label(lang)
     tabs = st.tabs(

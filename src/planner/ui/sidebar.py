@@ -26,7 +26,7 @@ def _label(param: Param, lang: str) -> str:
     return f"{param.label(lang)}, {unit}" if unit else param.label(lang)
 
 
-def _widget(param: Param, default: Value, lang: str) -> Value:
+def _widget(param: Param, default: Value, lang: str, typed: bool) -> Value:
     if param.is_choice:
         return st.selectbox(
             _label(param, lang),
@@ -36,28 +36,20 @@ def _widget(param: Param, default: Value, lang: str) -> Value:
             format_func=lambda option: text(f"profile_{option}", lang),
             help=param.help(lang),
         )
-    whole = param.whole
-    cast = int if whole else float
-    if (param.max - param.min) / param.step > MAX_SLIDER_STEPS:  # a seed: typed, not dragged
-        return st.number_input(
-            _label(param, lang),
-            min_value=cast(param.min),
-            max_value=cast(param.max),
-            value=state.widget_value(param, default),
-            step=cast(param.step),
-            key=param.key,
-            help=param.help(lang),
-        )
-    return st.slider(
-        _label(param, lang),
-        min_value=cast(param.min),
-        max_value=cast(param.max),
-        value=state.widget_value(param, default),
-        step=cast(param.step),
-        key=param.key,
-        help=param.help(lang),
-        format="%d" if whole else f"%.{param.decimals}f",
-    )
+    cast = int if param.whole else float
+    bounds = {
+        "min_value": cast(param.min),
+        "max_value": cast(param.max),
+        "value": state.widget_value(param, default),
+        "step": cast(param.step),
+        "key": param.key,
+        "help": param.help(lang),
+    }
+    # Typed entry shares the slider's key, so the two always hold the same value; a seed has
+    # too many steps to drag and is always typed.
+    if typed or (param.max - param.min) / param.step > MAX_SLIDER_STEPS:
+        return st.number_input(_label(param, lang), format="%d" if param.whole else "%.4g", **bounds)
+    return st.slider(_label(param, lang), format="%d" if param.whole else f"%.{param.decimals}f", **bounds)
 
 
 def render(dataset: Dataset) -> Choices:
@@ -101,13 +93,20 @@ def render(dataset: Dataset) -> Choices:
             format_func=lambda reading: zone.goal("new_jobs", reading).label(lang),
         )
 
+        typed = st.toggle(
+            text("typed_entry", lang),
+            key=state.TYPED,
+            on_change=state.keep_values,
+            args=(dataset,),
+            help=text("typed_entry_help", lang),
+        )
         preset_scenario = dataset.scenario(zone_key, preset_key)
         values: dict[str, Value] = {}
         for group in GROUPS:
             params = dataset.registry.in_group(group)
             with st.expander(text(f"group_{group}", lang), expanded=group == "construction"):
                 for param in params:
-                    values[param.key] = _widget(param, preset_scenario[param.key], lang)
+                    values[param.key] = _widget(param, preset_scenario[param.key], lang, typed)
                 if group == "mix":
                     total = sum(float(values[key]) for key in dataset.registry.mix_keys)
                     if abs(total - 100) > 1e-9:

@@ -15,6 +15,7 @@ from planner.links import DEFAULT_PRESET, DEFAULT_ZONE, JOBS_GOAL, LANG, PRESET,
 from planner.scenario import Param, Value
 
 TAB = "tab"
+TYPED = "typed"  # typed entry instead of sliders: a view preference, not part of the link
 
 
 def current(key: str, default: str) -> str:
@@ -53,3 +54,11 @@ def apply_link(dataset: Dataset, link: Link) -> None:
     st.session_state[JOBS_GOAL] = link.jobs_goal
     for param in dataset.registry:
         st.session_state[param.key] = widget_value(param, link.scenario[param.key])
+
+
+def keep_values(dataset: Dataset) -> None:
+    """Carry every value across a switch between sliders and typed entry: the new widget
+    type starts from the session's value, not from its default."""
+    for param in dataset.registry:
+        if param.key in st.session_state:
+            st.session_state[param.key] = st.session_state[param.key]

@@ -1,0 +1,79 @@
+"""Warnings when a scenario leaves physical sense. Each rule's threshold and its reasoning
+live in data/warnings.csv; this module only measures the scenario against them."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.data import Rule, Zone
+from planner.forecast import Projection
+from planner.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One broken rule: the scenario's value, the limit, and the year it is first broken."""
+
+    rule: Rule
+    value: float
+    limit: float
+    year: int | None = None
+
+
+def record_build_m2(zone: Zone) -> float | None:
+    """The zone's largest observed yearly gain in floor area (between consecutive actuals,
+    spread evenly over any gap), or None with fewer than two observations."""
+    observed = [(a.year, a.floor_area_m2) for a in zone.actuals if a.floor_area_m2 is not None]
+    gains = [(b - a) / (yb - ya) for (ya, a), (yb, b) in itertools.pairwise(observed) if yb > ya]
+    return max(gains) if gains else None
+
+
+def _first_year(projection: Projection, broken: np.ndarray) -> int:
+    return int(projection.years[int(np.argmax(broken))])
+
+
+def _floor_area_per_ha(rule: Rule, zone: Zone, scenario: Scenario, projection: Projection) -> Finding | None:
+    if not zone.land_ha:
+        return None
+    per_ha = projection.floor_area_m2 / zone.land_ha
+    broken = per_ha > rule.threshold
+    return Finding(rule, float(per_ha.max()), rule.threshold, _first_year(projection, broken)) if broken.any() else None
+
+
+def _density_high(rule: Rule, zone: Zone, scenario: Scenario, projection: Projection) -> Finding | None:
+    density = scenario.number("density")
+    return Finding(rule, density, rule.threshold) if density > rule.threshold else None
+
+
+def _density_low(rule: Rule, zone: Zone, scenario: Scenario, projection: Projection) -> Finding | None:
+    density = scenario.number("density")
+    return Finding(rule, density, rule.threshold) if density < rule.threshold else None
+
+
+def _build_pace(rule: Rule, zone: Zone, scenario: Scenario, projection: Projection) -> Finding | None:
+    record = record_build_m2(zone)
+    if record is None or record <= 0:
+        return None
+    limit = rule.threshold * record
+    broken = projection.commissioned_m2 > limit
+    if not broken.any():
+        return None
+    return Finding(rule, float(projection.commissioned_m2.max()), limit, _first_year(projection, broken))
+
+
+CHECKS: dict[str, Callable[[Rule, Zone, Scenario, Projection], Finding | None]] = {
+    "floor_area_per_ha": _floor_area_per_ha,
+    "density_high": _density_high,
+    "density_low": _density_low,
+    "build_pace": _build_pace,
+}
+
+
+def check(rules: tuple[Rule, ...], zone: Zone, scenario: Scenario, projection: Projection) -> tuple[Finding, ...]:
+    """Every rule the scenario breaks, in the order of data/warnings.csv."""
+    findings = (CHECKS[rule.key](rule, zone, scenario, projection) for rule in rules)
+    return tuple(finding for finding in findings if finding is not None)

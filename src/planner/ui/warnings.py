@@ -1,0 +1,27 @@
+"""Sanity warnings under the headline, each with its threshold's reasoning."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner.i18n import number, text
+from planner.outlook import Outlook
+from planner.sanity import Finding
+
+
+def message(finding: Finding, outlook: Outlook, lang: str) -> str:
+    decimals = 1 if finding.rule.key.startswith("density") else 0
+    return text(
+        f"warning_{finding.rule.key}",
+        lang,
+        value=number(finding.value, lang, decimals),
+        limit=number(finding.limit, lang, decimals),
+        year=finding.year or "",
+        land=number(outlook.zone.land_ha or 0, lang),
+    )
+
+
+def render(findings: tuple[Finding, ...], outlook: Outlook, lang: str) -> None:
+    for finding in findings:
+        st.warning(message(finding, outlook, lang), icon=":material/report:")
+        st.caption(f"{text('warning_source', lang)}: {finding.rule.source}")

@@ -1,0 +1,57 @@
+"""Sanity warnings: each rule fires when its threshold is crossed, and only then."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.data import load
+from planner.forecast import project
+from planner.sanity import check, record_build_m2
+from tests.test_app import APP
+
+DATASET = load()
+
+
+def fired(zone_key: str, preset: str = "plan", **values: object) -> set[str]:
+    zone = DATASET.zone(zone_key)
+    scenario = DATASET.scenario(zone_key, preset).with_values(DATASET.registry, values)
+    return {finding.rule.key for finding in check(DATASET.rules, zone, scenario, project(zone, scenario))}
+
+
+def test_the_sez_plan_is_physically_plausible() -> None:
+    assert fired("sez") == set()
+
+
+@pytest.mark.parametrize(
+    ("values", "rule"),
+    [
+        ({"growth": 28}, "floor_area_per_ha"),  # ×4.4 on 392 ha
+        ({"density": 45}, "density_high"),
+        ({"density": 6}, "density_low"),
+        ({"growth": 40}, "build_pace"),
+    ],
+)
+def test_each_rule_fires_past_its_threshold(values: dict, rule: str) -> None:
+    assert rule in fired("sez", **values)
+
+
+def test_thresholds_come_from_the_data() -> None:
+    rule = next(r for r in DATASET.rules if r.key == "density_high")
+    assert rule.threshold == 40 and rule.source
+    assert "density_high" not in fired("sez", density=40)
+    assert "density_high" in fired("sez", density=40.1)
+
+
+def test_the_record_pace_is_the_largest_observed_yearly_gain() -> None:
+    assert record_build_m2(DATASET.zone("sez")) == pytest.approx(400_000)  # 1.6 → 2.0 million m², 2024 → 2025
+    assert record_build_m2(DATASET.zone("all")) is None  # one observation: no pace on record, no warning
+
+
+def test_the_app_shows_a_specific_warning_with_its_source() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"density": "45"})
+    at.run()
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1 and "45,0" in warnings[0] and "40,0" in warnings[0]
+    assert any("FACTS" in c.value for c in at.caption)  # the threshold's reasoning is shown beside it
