@@ -275,3 +275,37 @@ def tornado_chart(title: str, decimal_comma: bool, rows: int) -> Spec:
     ]
     centre = alt.Chart(_data("base")).mark_rule(color=ACTUAL_COLOR).encode(x=alt.X(field="value", type="quantitative"))
     return _spec(alt.layer(span, *ends, centre).properties(height=TORNADO_ROW * rows + 20, width="container"))
+
+
+@lru_cache(maxsize=64)
+def waterfall_chart(title: str, decimal_comma: bool) -> Spec:
+    """From the goal, down (or up) by each cluster's gap, to the scenario's value. Dataset
+    `steps`: label, order, start, end, kind (total, short, ahead), text."""
+    x = alt.X(
+        field="label",
+        type="nominal",
+        sort=alt.SortField(field="order"),
+        axis=alt.Axis(title=None, labelAngle=-30, labelLimit=160),
+    )
+    bars = (
+        alt.Chart(_data("steps"))
+        .mark_bar(size=34)
+        .encode(
+            x=x,
+            y=alt.Y(field="start", type="quantitative", axis=_axis(title, decimal_comma), scale=alt.Scale(zero=True)),
+            y2=alt.Y2(field="end"),
+            color=alt.Color(
+                field="kind",
+                type="nominal",
+                scale=alt.Scale(domain=["total", "short", "ahead"], range=[SCENARIO_COLOR, GOAL_COLOR, "#2e7d32"]),
+                legend=None,
+            ),
+            tooltip=[alt.Tooltip(field="label", type="nominal"), alt.Tooltip(field="text", type="nominal")],
+        )
+    )
+    labels = (
+        alt.Chart(_data("steps"))
+        .mark_text(dy=-8, fontSize=11)
+        .encode(x=x, y=alt.Y(field="top", type="quantitative"), text=alt.Text(field="text", type="nominal"))
+    )
+    return _spec(alt.layer(bars, labels).properties(height=CHART_HEIGHT, width="container"))

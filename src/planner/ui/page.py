@@ -59,7 +59,8 @@ def main() -> None:
             trajectory.render(outlook, baseline, simulation, lang, preset_label)
     with tabs[1]:
         if tabs[1].open:
-            clusters.render(outlook, lang, preset_label)
+            reference = cache.outlook(dataset, dataset.version, link.zone, choices.preset_scenario, link.jobs_goal)
+            clusters.render(outlook, reference, lang, preset_label)
     with tabs[2]:
         if tabs[2].open:
             swings = cache.sensitivity(dataset, dataset.version, link.zone, link.scenario)
