@@ -36,7 +36,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def app_url() -> Iterator[str]:
     port = _free_port()
-    log = open(ARTIFACTS.mkdir(exist_ok=True) or ARTIFACTS / f"server-{port}.log", "w")  # noqa: SIM115
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / f"server-{port}.log", "w")  # noqa: SIM115 — closed when the server stops
     server = subprocess.Popen(
         [
             sys.executable,
@@ -105,8 +106,9 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.errors = errors  # type: ignore[attr-defined]
     yield page
-    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:  # keep what the page looked like when it failed
+        page.screenshot(path=str(ARTIFACTS / f"failed-{request.node.name}.png"), full_page=True)
     context.close()
 
 
