@@ -162,7 +162,12 @@ def test_at_most_six_pins() -> None:
 def test_exports_hold_the_numbers_shown() -> None:
     at = open_app({"growth": "18.5", "density": "24"})
     open_tab(at, "export")
-    assert len(at.get("download_button")) == 4
+    assert {b.key for b in at.main.get("download_button")} >= {
+        "download_yearly_csv",
+        "download_clusters_csv",
+        "download_xlsx",
+        "download_json",
+    }
     link, _ = parse_query(DATASET, dict(at.query_params))
     outlook = assess(DATASET, link.zone, link.scenario, link.jobs_goal)
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(DATASET, outlook, link.preset, "?growth=18.5")))

@@ -20,7 +20,7 @@ from planner.scenario import ParamError, Scenario, shorten
 
 LANG, ZONE, PRESET, JOBS_GOAL = "lang", "zone", "preset", "jobs_goal"
 VIEW_KEYS = (LANG, ZONE, PRESET, JOBS_GOAL)
-DEFAULT_ZONE, DEFAULT_PRESET = "sez", "plan"
+DEFAULT_PRESET = "plan"
 # A link is typed by people and pasted into chats: anything bigger is not ours.
 MAX_KEYS = 64
 MAX_VALUE_LENGTH = 64
@@ -55,10 +55,8 @@ class ScenarioFileError(ValueError):
 
 
 def default_link(dataset: Dataset) -> Link:
-    zone = dataset.zone(DEFAULT_ZONE)
-    return Link(
-        DEFAULT_ZONE, DEFAULT_PRESET, DEFAULT_LANGUAGE, zone.goal("new_jobs").reading, dataset.scenario(DEFAULT_ZONE)
-    )
+    zone = dataset.zones[0]
+    return Link(zone.key, DEFAULT_PRESET, DEFAULT_LANGUAGE, zone.goal("new_jobs").reading, dataset.scenario(zone.key))
 
 
 def query_for(dataset: Dataset, link: Link) -> dict[str, str]:
@@ -68,7 +66,7 @@ def query_for(dataset: Dataset, link: Link) -> dict[str, str]:
     default_reading = dataset.zone(link.zone).goal("new_jobs").reading
     for key, value, default in (
         (LANG, link.lang, DEFAULT_LANGUAGE),
-        (ZONE, link.zone, DEFAULT_ZONE),
+        (ZONE, link.zone, dataset.zones[0].key),
         (PRESET, link.preset, DEFAULT_PRESET),
         (JOBS_GOAL, link.jobs_goal, default_reading),
     ):
@@ -113,7 +111,7 @@ def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> 
         return default
 
     lang = choose(LANG, LANGUAGES, DEFAULT_LANGUAGE)
-    zone = choose(ZONE, [z.key for z in dataset.zones], DEFAULT_ZONE)
+    zone = choose(ZONE, [z.key for z in dataset.zones], dataset.zones[0].key)  # the first zone is the default
     preset = choose(PRESET, [p.key for p in dataset.presets], DEFAULT_PRESET)
     readings = [g.reading for g in dataset.zone(zone).goal_readings("new_jobs")]
     jobs_goal = choose(JOBS_GOAL, readings, dataset.zone(zone).goal("new_jobs").reading)

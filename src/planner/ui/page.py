@@ -14,6 +14,7 @@ from planner.ui import (
     compare,
     downloads,
     headline,
+    own_zone,
     risk_tab,
     sharing,
     sidebar,
@@ -27,15 +28,18 @@ TABS = ("trajectory", "clusters", "risk", "compare", "assumptions", "export")
 
 def main() -> None:
     try:
-        dataset = cache.dataset()
+        bundled = cache.dataset()
     except DataError as error:
         st.error(text("data_error", state.lang(), error=sharing.plain(str(error))), icon=":material/error:")
         st.stop()
+    dataset = own_zone.active(bundled)
     sharing.restore_from_url(dataset)
     choices = sidebar.render(dataset)
     link = choices.link
     sharing.write_url(dataset, link)
     lang = link.lang
+    with st.sidebar:
+        own_zone.render(bundled, lang)
     st.title(text("app_title", lang))
     st.caption(text("app_subtitle", lang))
     sharing.render_notice(lang)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from planner.data import Dataset
 from planner.i18n import DEFAULT_LANGUAGE
-from planner.links import DEFAULT_PRESET, DEFAULT_ZONE, JOBS_GOAL, LANG, PRESET, ZONE, Link
+from planner.links import DEFAULT_PRESET, JOBS_GOAL, LANG, PRESET, ZONE, Link
 from planner.scenario import Param, Value
 
 TAB = "tab"
@@ -36,13 +36,13 @@ def widget_value(param: Param, value: Value) -> Value:
 
 def apply_preset(dataset: Dataset) -> None:
     """Set every parameter widget to the chosen preset's value for the chosen zone."""
-    scenario = dataset.scenario(current(ZONE, DEFAULT_ZONE), current(PRESET, DEFAULT_PRESET))
+    scenario = dataset.scenario(current(ZONE, dataset.zones[0].key), current(PRESET, DEFAULT_PRESET))
     for param in dataset.registry:
         st.session_state[param.key] = widget_value(param, scenario[param.key])
 
 
 def change_zone(dataset: Dataset) -> None:
-    st.session_state[JOBS_GOAL] = dataset.zone(current(ZONE, DEFAULT_ZONE)).goal("new_jobs").reading
+    st.session_state[JOBS_GOAL] = dataset.zone(current(ZONE, dataset.zones[0].key)).goal("new_jobs").reading
     apply_preset(dataset)
 
 

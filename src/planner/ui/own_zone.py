@@ -1,0 +1,81 @@
+"""Your own zone: upload a CSV in the documented format (docs/zone-format.md) to plan another
+zone or an updated baseline. A bad file is refused with its row and column; nothing changes.
+The bundled Moscow data stays the default, one click away."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner.data import DataError, Dataset
+from planner.i18n import text
+from planner.links import Link
+from planner.ui import sharing, state
+from planner.zonefile import MAX_BYTES, load_zone_csv, template_csv
+
+OWN = "own_dataset"
+UPLOAD = "zone_upload"
+RESULT = "zone_result"
+
+
+def active(bundled: Dataset) -> Dataset:
+    """The uploaded zone's dataset if there is one, else the bundled data."""
+    own = st.session_state.get(OWN)
+    return own if isinstance(own, Dataset) else bundled
+
+
+def _use(dataset: Dataset) -> None:
+    zone = dataset.zones[0]
+    reading = zone.goal("new_jobs").reading
+    state.apply_link(dataset, Link(zone.key, "plan", state.lang(), reading, dataset.scenario(zone.key)))
+
+
+def _upload(bundled: Dataset) -> None:
+    uploaded = st.session_state.get(UPLOAD)
+    if uploaded is None:
+        return
+    lang = state.lang()
+    if uploaded.size > MAX_BYTES:  # refused before reading a byte of it
+        st.session_state[RESULT] = ("error", text("zone_too_big", lang, limit=MAX_BYTES // 1024))
+        return
+    try:
+        dataset = load_zone_csv(uploaded.getvalue(), uploaded.name, bundled)
+    except DataError as error:
+        st.session_state[RESULT] = ("error", text("zone_failed", lang, error=sharing.plain(str(error))))
+        return
+    st.session_state[OWN] = dataset
+    _use(dataset)
+    st.session_state[RESULT] = ("success", text("zone_loaded", lang, name=sharing.plain(dataset.zones[0].name(lang))))
+
+
+def _back(bundled: Dataset) -> None:
+    st.session_state.pop(OWN, None)
+    st.session_state[state.ZONE] = "sez"
+    state.change_zone(bundled)
+
+
+def render(bundled: Dataset, lang: str) -> None:
+    with st.expander(text("zone_title", lang), expanded=OWN in st.session_state):
+        st.caption(text("zone_hint", lang))
+        st.download_button(
+            text("zone_template", lang),
+            lambda: template_csv(bundled, "sez"),
+            "technopolis-zone-template.csv",
+            "text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+        st.file_uploader(
+            text("zone_upload", lang, limit=MAX_BYTES // 1024),
+            type=["csv"],
+            key=UPLOAD,
+            on_change=_upload,
+            args=(bundled,),
+        )
+        result = st.session_state.pop(RESULT, None)
+        if result is not None:
+            kind, message = result
+            (st.error if kind == "error" else st.success)(message)
+        if OWN in st.session_state:
+            st.caption(text("zone_link_note", lang))
+            st.button(text("zone_back", lang), on_click=_back, args=(bundled,), width="stretch")

@@ -1,0 +1,68 @@
+"""Your own zone in the app: the template downloads, a good file switches the app to it, a bad
+one is refused with its row and column and changes nothing, and the Moscow data comes back."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.data import load
+from planner.zonefile import template_csv
+from tests.test_app import APP, metric_values
+
+DATASET = load()
+TEMPLATE = template_csv(DATASET, "sez")
+
+
+def upload(at: AppTest, content: bytes, name: str = "zone.csv") -> AppTest:
+    at.file_uploader(key="zone_upload").set_value((name, content, "text/csv")).run()
+    assert not at.exception
+    return at
+
+
+def own_zone_file() -> bytes:
+    """The SEZ template renamed into another zone with a smaller base."""
+    text = TEMPLATE.replace("zone,sez,", "zone,north,").replace("1600000", "800000")
+    return text.replace("ОЭЗ «Технополис Москва»", "Северная зона").encode()
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    return at
+
+
+def test_the_template_is_offered(app: AppTest) -> None:
+    assert any(b.label.startswith("Шаблон") for b in app.sidebar.get("download_button"))
+
+
+def test_a_good_file_switches_the_app_and_back(app: AppTest) -> None:
+    moscow = metric_values(app)
+    upload(app, own_zone_file())
+    assert len(app.success) == 1 and "Северная зона" in app.success[0].value
+    assert app.selectbox(key="zone").value == "north"
+    assert app.selectbox(key="zone").options == ["Северная зона"]
+    assert metric_values(app) != moscow
+    back = next(b for b in app.button if b.label == "Вернуться к данным Москвы")
+    back.click().run()
+    assert app.selectbox(key="zone").value == "sez" and metric_values(app) == moscow
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (TEMPLATE.replace("jobs,22100", "jobs,lots", 1).encode(), ["row", "column value", "'lots'"]),
+        (b"a;b;c\n1;2;3\n", ["row 1"]),
+        (b"\xff\xfe\x00garbage", ["UTF-8"]),
+        (b"x" * (300 * 1024), ["256"]),
+    ],
+)
+def test_a_bad_file_is_refused_and_nothing_changes(app: AppTest, content: bytes, words: list[str]) -> None:
+    before = metric_values(app)
+    upload(app, content)
+    assert len(app.error) == 1
+    message = app.error[0].value.replace("\\", "")
+    for word in words:
+        assert word in message
+    assert metric_values(app) == before and app.selectbox(key="zone").value == "sez"
