@@ -7,6 +7,7 @@ file) ends with one line on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from collections.abc import Sequence
@@ -16,13 +17,14 @@ from pathlib import Path
 from planner.data import DEFAULT_DATA_DIR, DataError, Dataset, load
 from planner.export import outlook_dict, workbook_bytes, yearly_frame
 from planner.goals import GOAL_KEYS
-from planner.i18n import DEFAULT_LANGUAGE
+from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from planner.links import Link, ScenarioFileError, from_file, query_string
 from planner.outlook import assess
 from planner.risk import QUANTILES, sensitivity, simulate
 from planner.scenario import ParamError, parse_assignments
 
 EXIT_USAGE = 2
+DEFAULT_APP_URL = "http://localhost:8501/"
 
 
 class CliError(Exception):
@@ -46,6 +48,15 @@ def _parser() -> argparse.ArgumentParser:
     sensitivity = commands.add_parser("sensitivity", help="tornado: each uncertain parameter at both ends")
     _scenario_arguments(sensitivity)
     sensitivity.add_argument("--format", choices=("table", "json"), default="table")
+    brief = commands.add_parser("brief", help="a one-page PDF brief of the scenario")
+    _scenario_arguments(brief)
+    brief.add_argument("--output", type=Path, required=True, help="the PDF file to write")
+    brief.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the brief")
+    brief.add_argument(
+        "--url",
+        default=DEFAULT_APP_URL,
+        help=f"the app's address, for the link in the brief (default: {DEFAULT_APP_URL})",
+    )
     commands.add_parser("presets", help="list the presets")
     commands.add_parser("parameters", help="list every parameter with its range")
     return parser
@@ -162,6 +173,20 @@ def _risk(dataset: Dataset, args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _brief(dataset: Dataset, args: argparse.Namespace) -> bytes:
+    from planner.brief import brief_pdf  # charts and PDF libraries load only when a brief is asked for
+
+    # The link carries the brief's language, so it reopens the app as the reader saw it.
+    link = replace(_link(dataset, args), lang=args.lang)
+    zone = dataset.zone(link.zone)
+    outlook = assess(dataset, link.zone, link.scenario, link.jobs_goal)
+    simulation = simulate(
+        zone, link.scenario, dataset.registry, zone.goal("floor_area"), zone.goal("new_jobs", link.jobs_goal)
+    )
+    url = args.url + query_string(dataset, link)
+    return brief_pdf(dataset, outlook, simulation, link, url, args.lang, datetime.date.today())
+
+
 def _sensitivity(dataset: Dataset, args: argparse.Namespace) -> str:
     link = _link(dataset, args)
     zone = dataset.zone(link.zone)
@@ -197,14 +222,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         dataset = load(args.data)
-        commands = {"project": _project, "risk": _risk, "sensitivity": _sensitivity}
+        commands = {"project": _project, "risk": _risk, "sensitivity": _sensitivity, "brief": _brief}
         if args.command in commands:
             output = commands[args.command](dataset, args)
         elif args.command == "presets":
             output = _presets(dataset)
         else:
             output = _parameters(dataset)
-        if args.command == "project" and args.output is not None:
+        if args.command in ("project", "brief") and args.output is not None:
             _write(args.output, output)
             return 0
     except (CliError, ParamError, DataError) as error:

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from planner.i18n import text
@@ -118,3 +119,15 @@ def test_eight_users_at_once_see_only_their_own_numbers(app_url: str, browser: B
     finally:
         for context in contexts:
             context.close()
+
+
+def test_the_brief_downloads_as_a_one_page_pdf(app_url: str, page: Page) -> None:
+    open_app(page, f"{app_url}/?growth=20")
+    shown_area = metric_values(page)[0]
+    open_tab(page, "export")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name=text("download_brief", "ru")).click()
+    reader = PdfReader(str(download.value.path()))
+    assert len(reader.pages) == 1
+    content = reader.pages[0].extract_text()
+    assert shown_area in content and "growth=20" in content

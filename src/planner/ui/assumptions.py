@@ -10,13 +10,17 @@ import streamlit as st
 from planner.data import Dataset
 from planner.i18n import number, text
 from planner.outlook import Outlook
-from planner.scenario import Scenario, Value
+from planner.scenario import Param, Scenario, Value
 
 METHODOLOGY = Path(__file__).resolve().parents[3] / "docs" / "methodology.md"
 
 
-def _shown(value: Value, lang: str, decimals: int) -> str:
-    return number(value, lang, decimals) if isinstance(value, float) else str(value)
+def _shown(value: Value, param: Param, lang: str) -> str:
+    if param.is_choice:
+        return text(f"profile_{value}", lang)
+    if param.whole:  # a year or a seed reads without a thousands separator
+        return str(round(float(value)))
+    return number(float(value), lang, param.decimals)
 
 
 def _optional(value: float | None, lang: str) -> str:
@@ -34,9 +38,9 @@ def parameters_table(dataset: Dataset, outlook: Outlook, preset: Scenario, prese
     return {
         text("col_parameter", lang): [p.label(lang) for p in params],
         text("col_key", lang): [p.key for p in params],
-        text("col_value", lang): [_shown(outlook.scenario[p.key], lang, p.decimals) for p in params],
+        text("col_value", lang): [_shown(outlook.scenario[p.key], p, lang) for p in params],
         text("col_unit", lang): [p.unit(lang) for p in params],
-        text("col_preset_value", lang, preset=preset_label): [_shown(preset[p.key], lang, p.decimals) for p in params],
+        text("col_preset_value", lang, preset=preset_label): [_shown(preset[p.key], p, lang) for p in params],
         text("col_changed", lang): ["●" if outlook.scenario[p.key] != preset[p.key] else "" for p in params],
         text("col_source", lang): [sources[p.key] for p in params],
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import streamlit as st
 
 from planner.data import Dataset
@@ -9,6 +11,7 @@ from planner.export import cluster_frame, workbook_bytes, yearly_frame
 from planner.i18n import text
 from planner.links import MAX_FILE_BYTES, Link, ScenarioFileError, from_file, to_file
 from planner.outlook import Outlook
+from planner.risk import RiskResult
 from planner.ui import sharing, state
 
 UPLOAD = "scenario_upload"
@@ -34,7 +37,14 @@ def _import(dataset: Dataset) -> None:
     st.session_state[IMPORT_RESULT] = ("success", text("import_done", lang, name=sharing.plain(uploaded.name)))
 
 
-def render(dataset: Dataset, outlook: Outlook, link: Link, lang: str) -> None:
+def _brief(dataset: Dataset, outlook: Outlook, simulation: RiskResult, link: Link, url: str, lang: str) -> bytes:
+    # Imported on click: the PDF and chart-rendering libraries stay out of every rerun.
+    from planner.brief import brief_pdf
+
+    return brief_pdf(dataset, outlook, simulation, link, url, lang, datetime.date.today())
+
+
+def render(dataset: Dataset, outlook: Outlook, simulation: RiskResult, link: Link, lang: str) -> None:
     stem = f"technopolis-{link.zone}-{link.preset}"
     url = sharing.full_link(dataset, link)
     st.subheader(text("export_title", lang))
@@ -44,6 +54,12 @@ def render(dataset: Dataset, outlook: Outlook, link: Link, lang: str) -> None:
         ("download_clusters_csv", lambda: cluster_frame(outlook).to_csv(index=False), "-clusters.csv", "text/csv"),
         ("download_xlsx", lambda: workbook_bytes(dataset, outlook, link.preset, url), ".xlsx", XLSX),
         ("download_json", lambda: to_file(dataset, link), ".json", "application/json"),
+        (
+            "download_brief",
+            lambda: _brief(dataset, outlook, simulation, link, url, lang),
+            "-brief.pdf",
+            "application/pdf",
+        ),
     )
     for column, (label, data, suffix, mime) in zip(st.columns(len(downloads)), downloads, strict=True):
         column.download_button(

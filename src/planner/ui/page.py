@@ -78,4 +78,4 @@ def main() -> None:
             assumptions.render(dataset, outlook, choices.preset_scenario, link.preset, lang)
     with tabs[5]:
         if tabs[5].open:
-            downloads.render(dataset, outlook, link, lang)
+            downloads.render(dataset, outlook, simulation, link, lang)
