@@ -204,3 +204,18 @@ def test_the_seed_is_typed_and_reproduces_the_draws(app: AppTest) -> None:
     assert "зерно 7" in captions(app)
     app.number_input(key="seed").set_value(2030).run()
     assert [m.value for m in app.metric] == first
+
+
+def test_typed_entry_sets_exact_values_in_sync_with_the_sliders_and_the_link(app: AppTest) -> None:
+    app.slider(key="density").set_value(22.0).run()
+    app.toggle(key="typed").set_value(True).run()
+    assert not app.exception
+    typed = {n.key for n in app.number_input}
+    assert {p.key for p in NUMBER_PARAMS} <= typed and len(app.slider) == 0
+    assert app.number_input(key="density").value == 22.0  # the dragged value carried over
+    before = metric_values(app)
+    app.number_input(key="growth").set_value(28.47).run()
+    assert app.query_params["growth"] == "28.47"
+    assert metric_values(app) != before
+    app.toggle(key="typed").set_value(False).run()
+    assert app.slider(key="growth").value == 28.47 and app.slider(key="density").value == 22.0
