@@ -109,7 +109,7 @@ def test_a_scenario_file_is_either_read_whole_or_refused_with_a_reason(content: 
 def test_the_cli_exits_cleanly_on_any_assignment(key: str, value: str) -> None:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["project", "--format", "json", "--set", f"{key}={value}"])
+        code = main(["project", "--format", "json", f"--set={key}={value}"])
     if code == 0:
         assert json.loads(out.getvalue())["scenario"][key] == REGISTRY[key].parse(value)
     else:

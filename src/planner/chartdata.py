@@ -27,10 +27,8 @@ def series_labels(lang: str, preset_label: str) -> SeriesLabels:
 
 def band_frame(result: RiskResult, distribution: Distribution, scale: float, offset: float = 0.0) -> pd.DataFrame:
     """Percentiles per year in display units; `offset` turns new jobs into total jobs."""
-    frame = pd.DataFrame({"year": result.years})
-    for q in QUANTILES:
-        frame[f"p{q}"] = (distribution.percentile(q) + offset) / scale
-    return frame
+    columns = {f"p{q}": (distribution.percentile(q) + offset) / scale for q in QUANTILES}
+    return pd.DataFrame({"year": result.years, **columns})
 
 
 def chart_points(outlook: Outlook, baseline: Outlook, lang: str, labels: SeriesLabels, metric: str) -> pd.DataFrame:

@@ -125,9 +125,12 @@ def planned_floor_area(
 def occupancy_kernel(n_years: int, occupancy: np.ndarray, ramp: np.ndarray) -> np.ndarray:
     """(D, Y, Y) lower-triangular matrix W[t, v]: share of the vintage opened in year v that
     is occupied in year t — o · min(1, (t−v+1)/(R+1)) for t ≥ v, else 0."""
-    lag = np.subtract.outer(np.arange(n_years), np.arange(n_years))  # t − v
-    fill = np.minimum(1.0, (np.maximum(lag, 0) + 1) / (ramp[:, None, None] + 1))
-    return np.where(lag >= 0, occupancy[:, None, None] * fill, 0.0)
+    lags = np.arange(n_years)
+    fill = occupancy[:, None] * np.minimum(1.0, (lags + 1) / (ramp[:, None] + 1))  # (D, Y) by lag
+    padded = np.concatenate([fill, np.zeros((len(fill), 1))], axis=1)  # the last column reads as 0
+    lag = np.subtract.outer(lags, lags)  # t − v
+    # One gather builds every draw's matrix; a future vintage (t < v) reads the zero column.
+    return padded[:, np.where(lag >= 0, lag, n_years)]
 
 
 def _column(scenario: Scenario, draws: Draws | None, key: str, n_draws: int) -> np.ndarray:

@@ -14,13 +14,16 @@ import numpy as np
 
 from planner.data import Goal, Zone
 from planner.forecast import Projection, project
-from planner.scenario import Registry, Scenario
+from planner.scenario import Param, Registry, Scenario
 
 METRICS = ("floor_area", "new_jobs")
 GOAL_KEYS = {"floor_area": "area_multiple", "new_jobs": "new_jobs"}
 # Levers for "what must be true", with the direction in which they help.
 LEVERS = {"growth": +1, "delivery": +1, "delay": -1, "density": +1, "occupancy": +1, "ramp": -1}
 AREA_LEVERS = ("growth", "delivery", "delay")  # occupancy and jobs do not move floor area
+# Levers the outcome is exactly proportional to (new area ∝ delivery; new jobs ∝ delivery,
+# density and occupancy): the value that meets a goal is then a ratio, no search needed.
+PROPORTIONAL = {"floor_area": ("delivery",), "new_jobs": ("delivery", "density", "occupancy")}
 
 
 def levers_for(metric: str) -> tuple[str, ...]:
@@ -92,6 +95,8 @@ def solve_lever(
     param = registry[lever]
     direction = LEVERS[lever]
     target = target_value(zone, goal)
+    if lever in PROPORTIONAL.get(goal.metric, ()):
+        return _proportional(zone, scenario, param, goal, target)
     index = int(np.searchsorted(np.arange(zone.base_year, int(scenario.number("horizon")) + 1), goal.year))
 
     def outcome(values: np.ndarray) -> np.ndarray:
@@ -112,6 +117,20 @@ def solve_lever(
         if first == 0:
             break
     return float(high)
+
+
+def _proportional(zone: Zone, scenario: Scenario, param: Param, goal: Goal, target: float) -> float | None:
+    index = int(np.searchsorted(np.arange(zone.base_year, int(scenario.number("horizon")) + 1), goal.year))
+    value = float(series(project(zone, scenario), goal.metric)[index])
+    current = scenario.number(param.key)
+    # The outcome over its zero point: the area multiple starts from 1, new jobs from 0.
+    origin = 1.0 if goal.metric == "floor_area" else 0.0
+    if value - origin <= 0 or current <= 0:
+        return param.min if is_met(origin, target) else None
+    needed = current * (target - origin) / (value - origin)
+    if needed > param.max:
+        return None
+    return max(needed, param.min)
 
 
 def evaluate(
