@@ -12,29 +12,27 @@ from planner.i18n import text
 from planner.links import MAX_FILE_BYTES, Link, ScenarioFileError, from_file, to_file
 from planner.outlook import Outlook
 from planner.risk import RiskResult
-from planner.ui import sharing, state
+from planner.ui import sharing, state, uploads
 
 UPLOAD = "scenario_upload"
-IMPORT_RESULT = "import_result"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _import(dataset: Dataset) -> None:
     """Apply an uploaded scenario file, or keep the current scenario and say why not."""
-    uploaded = st.session_state.get(UPLOAD)
-    if uploaded is None:
-        return
-    lang = state.lang()
-    if uploaded.size > MAX_FILE_BYTES:  # refused before reading a byte of it
-        st.session_state[IMPORT_RESULT] = ("error", text("import_too_big", lang, limit=MAX_FILE_BYTES // 1024))
-        return
-    try:
-        link = from_file(dataset, uploaded.getvalue(), lang)
-    except ScenarioFileError as error:
-        st.session_state[IMPORT_RESULT] = ("error", text("import_failed", lang, error=sharing.plain(str(error))))
-        return
-    state.apply_link(dataset, link)
-    st.session_state[IMPORT_RESULT] = ("success", text("import_done", lang, name=sharing.plain(uploaded.name)))
+
+    def apply(link: Link) -> str:
+        state.apply_link(dataset, link)
+        return text("import_done", state.lang(), name=sharing.plain(st.session_state[UPLOAD].name))
+
+    uploads.accept(
+        UPLOAD,
+        MAX_FILE_BYTES,
+        lambda content, _name: from_file(dataset, content, state.lang()),
+        (ScenarioFileError,),
+        apply,
+        ("import_too_big", "import_failed"),
+    )
 
 
 def _brief(dataset: Dataset, outlook: Outlook, simulation: RiskResult, link: Link, url: str, lang: str) -> bytes:
@@ -82,7 +80,4 @@ def render(dataset: Dataset, outlook: Outlook, simulation: RiskResult, link: Lin
         on_change=_import,
         args=(dataset,),
     )
-    result = st.session_state.pop(IMPORT_RESULT, None)
-    if result is not None:
-        kind, message = result
-        (st.error if kind == "error" else st.success)(message)
+    uploads.show_result(UPLOAD)

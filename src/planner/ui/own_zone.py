@@ -9,12 +9,11 @@ import streamlit as st
 from planner.data import DataError, Dataset
 from planner.i18n import text
 from planner.links import Link
-from planner.ui import sharing, state
+from planner.ui import sharing, state, uploads
 from planner.zonefile import MAX_BYTES, load_zone_csv, template_csv
 
 OWN = "own_dataset"
 UPLOAD = "zone_upload"
-RESULT = "zone_result"
 
 
 def active(bundled: Dataset) -> Dataset:
@@ -30,21 +29,19 @@ def _use(dataset: Dataset) -> None:
 
 
 def _upload(bundled: Dataset) -> None:
-    uploaded = st.session_state.get(UPLOAD)
-    if uploaded is None:
-        return
-    lang = state.lang()
-    if uploaded.size > MAX_BYTES:  # refused before reading a byte of it
-        st.session_state[RESULT] = ("error", text("zone_too_big", lang, limit=MAX_BYTES // 1024))
-        return
-    try:
-        dataset = load_zone_csv(uploaded.getvalue(), uploaded.name, bundled)
-    except DataError as error:
-        st.session_state[RESULT] = ("error", text("zone_failed", lang, error=sharing.plain(str(error))))
-        return
-    st.session_state[OWN] = dataset
-    _use(dataset)
-    st.session_state[RESULT] = ("success", text("zone_loaded", lang, name=sharing.plain(dataset.zones[0].name(lang))))
+    def apply(dataset: Dataset) -> str:
+        st.session_state[OWN] = dataset
+        _use(dataset)
+        return text("zone_loaded", state.lang(), name=sharing.plain(dataset.zones[0].name(state.lang())))
+
+    uploads.accept(
+        UPLOAD,
+        MAX_BYTES,
+        lambda content, name: load_zone_csv(content, name, bundled),
+        (DataError,),
+        apply,
+        ("zone_too_big", "zone_failed"),
+    )
 
 
 def _back(bundled: Dataset) -> None:
@@ -72,10 +69,7 @@ def render(bundled: Dataset, lang: str) -> None:
             on_change=_upload,
             args=(bundled,),
         )
-        result = st.session_state.pop(RESULT, None)
-        if result is not None:
-            kind, message = result
-            (st.error if kind == "error" else st.success)(message)
+        uploads.show_result(UPLOAD)
         if OWN in st.session_state:
             st.caption(text("zone_link_note", lang))
             st.button(text("zone_back", lang), on_click=_back, args=(bundled,), width="stretch")
