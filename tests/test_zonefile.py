@@ -506,3 +506,8 @@ def test_the_limit_is_inclusive_and_can_be_set(dataset: Dataset) -> None:
     assert load(content, dataset, limit=len(content)).zone("sez") == dataset.zone("sez")
     with pytest.raises(DataError, match="the limit is"):
         load(content, dataset, limit=len(content) - 1)
+
+
+def test_an_uploaded_zone_is_checked_against_the_same_sanity_rules(dataset: Dataset) -> None:
+    uploaded = load_zone_csv(template_csv(dataset, "sez").encode(), "zone.csv", dataset)
+    assert uploaded.rules == dataset.rules

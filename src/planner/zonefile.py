@@ -451,7 +451,9 @@ def load_zone_csv(content: bytes, name: str, bundled: Dataset, limit: int = MAX_
     zone = _zone(file, entries)
     registry = build_registry((c.key, c.name_ru, c.name_en) for c in zone.clusters)
     zone = replace(zone, defaults=_defaults(file, entries, registry, zone, bundled))
-    return Dataset((zone,), _presets(bundled, registry), registry, hashlib.sha256(content).hexdigest()[:8])
+    version = hashlib.sha256(content).hexdigest()[:8]
+    # The sanity rules are physical limits, not Moscow facts: they apply to any zone.
+    return Dataset((zone,), _presets(bundled, registry), registry, version, bundled.rules)
 
 
 def _template_rows(zone: Zone) -> Iterator[tuple[str, str, str, str, str]]:
