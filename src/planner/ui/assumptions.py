@@ -71,7 +71,9 @@ def render(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_key: str
             text("col_goal", lang): [g.label(lang) for g in zone.goals],
             text("col_year", lang): [str(g.year) for g in zone.goals],
             text("col_target", lang): [
-                number(zone.target(g), lang) + " " + text("unit_new_jobs" if g.metric == "new_jobs" else "unit_m2", lang)
+                number(zone.target(g), lang)
+                + " "
+                + text("unit_new_jobs" if g.metric == "new_jobs" else "unit_m2", lang)
                 for g in zone.goals
             ],
             text("col_source", lang): [g.source for g in zone.goals],
