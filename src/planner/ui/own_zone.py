@@ -4,11 +4,13 @@ The bundled Moscow data stays the default, one click away."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from planner.data import DataError, Dataset
 from planner.i18n import text
-from planner.links import Link
+from planner.links import default_link
 from planner.ui import sharing, state, uploads
 from planner.zonefile import MAX_BYTES, load_zone_csv, template_csv
 
@@ -23,9 +25,7 @@ def active(bundled: Dataset) -> Dataset:
 
 
 def _use(dataset: Dataset) -> None:
-    zone = dataset.zones[0]
-    reading = zone.goal("new_jobs").reading
-    state.apply_link(dataset, Link(zone.key, "plan", state.lang(), reading, dataset.scenario(zone.key)))
+    state.apply_link(dataset, replace(default_link(dataset), lang=state.lang()))
 
 
 def _upload(bundled: Dataset) -> None:
