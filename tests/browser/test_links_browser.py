@@ -39,3 +39,23 @@ def test_a_slider_moved_with_the_keyboard_is_in_the_link_and_the_link_reopens_it
     assert other.locator('[data-testid="stSliderThumbValue"]').first.inner_text() == f"{float(growth):.2f}"
     other.close()
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_the_back_button_leaves_a_working_app(app_url: str, page: Page) -> None:
+    page.goto(f"{app_url}/?growth=15")
+    wait_idle(page)
+    page.goto(f"{app_url}/?growth=30&lang=en")
+    wait_idle(page)
+    thumb = page.get_by_role("slider").first
+    thumb.focus()
+    page.keyboard.press("PageDown")
+    page.wait_for_function("() => !window.location.search.includes('growth=30')")
+    page.go_back()
+    wait_idle(page)
+    expect(page.locator('[data-testid="stMetricValue"]')).to_have_count(5, timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.go_forward()
+    wait_idle(page)
+    expect(page.locator('[data-testid="stMetricValue"]')).to_have_count(5, timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.errors == []  # type: ignore[attr-defined]
