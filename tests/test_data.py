@@ -144,7 +144,7 @@ def non_number(folder: Path) -> tuple[str, int | None, str | None, str]:
 
 def nan_value(folder: Path) -> tuple[str, int | None, str | None, str]:
     row = edit_line(folder, "clusters.csv", "sez,pharma,", replace_field(5, "nan"))
-    return "clusters.csv", row, "density_jobs_per_1000m2", "must be a finite, non-negative number"
+    return "clusters.csv", row, "density_jobs_per_1000m2", "'nan' is not a number"
 
 
 def negative_value(folder: Path) -> tuple[str, int | None, str | None, str]:
@@ -310,4 +310,14 @@ def test_a_preset_entry_of_the_wrong_type_is_a_data_error(tmp_path: Path, first_
         message = "[delayed.zones] must be a table of zones"
     presets.write_text(first_line + text, encoding="utf-8")
     with pytest.raises(DataError, match=re.escape(message)):
+        load(folder)
+
+
+@pytest.mark.parametrize("text", ["1_000", "２０", "1e13", "inf", "0x10"])
+def test_a_data_number_is_plain_finite_and_bounded(tmp_path: Path, text: str) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    baseline = folder / "baseline.csv"
+    baseline.write_text(baseline.read_text(encoding="utf-8").replace("sez,jobs,22100", f"sez,jobs,{text}"), "utf-8")
+    with pytest.raises(DataError, match=re.escape("baseline.csv, row 4, column value")):
         load(folder)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import math
 import os
+import re
 import tomllib
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.scenario import ParamError, Registry, Scenario, Value, build_registry
+from planner.scenario import ParamError, Registry, Scenario, Value, build_registry, shorten
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DATA_DIR_VARIABLE = "PLANNER_DATA_DIR"  # another folder of the same shape, for the app
@@ -230,16 +230,24 @@ def _rows(folder: Path, name: str, columns: tuple[str, ...]) -> Iterator[tuple[i
         yield reader.line_num, {k: v.strip() for k, v in row.items() if k is not None}
 
 
-def _number(file: str, row: int, column: str, text: str, *, optional: bool = False) -> float | None:
-    if text == "" and optional:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise DataError(file, f"{text!r} is not a number", row, column) from None
-    if not math.isfinite(value) or value < 0:
-        raise DataError(file, f"{text!r} must be a finite, non-negative number", row, column)
+# Plain decimal notation only: float() would also take "1_000", "２０" (other scripts'
+# digits), "nan" and "inf", none of which belongs in a data file.
+NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")  # ASCII digits: \d takes any script's
+LARGEST = 1e12  # above any figure of a city's zone (m², jobs, ₽ per m²); keeps the model finite
+
+
+def parse_number(file: str, row: int, column: str, text: str) -> float:
+    """A finite, non-negative number in plain notation, or a DataError naming the cell."""
+    if not NUMBER.fullmatch(text):
+        raise DataError(file, f"{shorten(text)!r} is not a number", row, column)
+    value = float(text)
+    if not 0 <= value <= LARGEST:
+        raise DataError(file, f"{shorten(text)!r} must be a finite, non-negative number up to {LARGEST:g}", row, column)
     return value
+
+
+def _number(file: str, row: int, column: str, text: str, *, optional: bool = False) -> float | None:
+    return None if text == "" and optional else parse_number(file, row, column, text)
 
 
 def _required(file: str, row: int, values: dict[str, str], *columns: str) -> None:

@@ -32,6 +32,7 @@ from planner.data import (
     Preset,
     Sourced,
     Zone,
+    parse_number,
 )
 from planner.goals import compound_growth_needed
 from planner.scenario import MIX_PREFIX, Param, ParamError, Registry, build_registry, shorten
@@ -56,7 +57,6 @@ TEXT_FIELDS = frozenset({"name_ru", "name_en", "basis", "is_default", "label_ru"
 # Keys become parts of parameter names and links (`mix_<cluster>`, `zone=<key>`).
 SLUG = re.compile(r"[a-z][a-z0-9_]{0,31}")
 # Plain decimals only: float() alone would also read "1_000", "２０", "nan" and "infinity".
-NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 HORIZON = build_registry(())["horizon"]
 # Every cluster is a slider and a series in the charts; more would not be readable.
 MAX_CLUSTERS = 20
@@ -123,17 +123,8 @@ def _check_header(file: str, header: tuple[int, list[str]] | None) -> None:
         raise DataError(file, f"the header must be {expected}; found an extra column {shorten(found[-1])!r}", 1)
 
 
-def _number(file: str, row: int, column: str, text: str) -> float:
-    if not NUMBER.fullmatch(text):
-        raise DataError(file, f"{shorten(text)!r} is not a number", row, column)
-    value = float(text)
-    if not math.isfinite(value) or value < 0:
-        raise DataError(file, f"{shorten(text)!r} must be a finite, non-negative number", row, column)
-    return value
-
-
 def _year(file: str, row: int, column: str, text: str, first: int, last: int) -> int:
-    value = _number(file, row, column, text)
+    value = parse_number(file, row, column, text)
     if not value.is_integer():
         raise DataError(file, f"{shorten(text)!r} is not a whole number (a year)", row, column)
     if not first <= value <= last:
@@ -184,7 +175,7 @@ def _check_value(file: str, row: int, table: str, key: str, field: str, value: s
     elif table == "goal" and field == "year":
         _year(file, row, "value", value, FIRST_BASE_YEAR + 1, int(HORIZON.max))
     elif not (field in OPTIONAL_BASELINE_FIELDS and value == ""):
-        number = _number(file, row, "value", value)
+        number = parse_number(file, row, "value", value)
         if field in ("occupancy_pct", "base_share_pct") and number > 100:
             raise DataError(file, f"{shorten(value)!r} is above 100 %", row, "value")
         if number == 0 and (field == "density_jobs_per_1000m2" or (table, field) == ("zone", "floor_area_m2")):
