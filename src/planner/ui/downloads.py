@@ -73,11 +73,4 @@ def render(dataset: Dataset, outlook: Outlook, simulation: RiskResult, link: Lin
     st.caption(text("export_hint", lang))
 
     st.subheader(text("import_title", lang))
-    st.file_uploader(
-        text("import_label", lang, limit=MAX_FILE_BYTES // 1024),
-        type=["json"],
-        key=UPLOAD,
-        on_change=_import,
-        args=(dataset,),
-    )
-    uploads.show_result(UPLOAD)
+    uploads.field(text("import_label", lang, limit=MAX_FILE_BYTES // 1024), "json", UPLOAD, _import, (dataset,))

@@ -31,42 +31,45 @@ def _needed(result: GoalResult, lever: str, current: float, lang: str, decimals:
     return number(needed, lang, decimals), text(key, lang, delta=_delta(current - needed, lang, decimals))
 
 
+def _goal_card(result: GoalResult, label: str, value: str, delta: str, detail: str, lang: str) -> None:
+    """A goal's card: its value against the target, whether and when it is met, the detail."""
+    st.metric(label, value, delta=text("card_area_delta", lang, delta=delta), border=True)
+    st.caption(_status(result, lang))
+    st.caption(detail)
+
+
 def render(outlook: Outlook, simulation: RiskResult, lang: str) -> None:
     area, jobs = outlook.area, outlook.jobs
     p = outlook.projection
     target_index = p.year_index(area.year)
     cards = st.columns(5)
     with cards[0]:
-        st.metric(
+        _goal_card(
+            area,
             text("card_area", lang, year=area.year),
             multiple(area.value, lang),
-            delta=text("card_area_delta", lang, delta=_delta(area.value - area.target, lang, 2) + "×"),
-            border=True,
-        )
-        st.caption(_status(area, lang))
-        st.caption(
+            _delta(area.value - area.target, lang, 2) + "×",
             text(
                 "area_caption",
                 lang,
                 value=million_m2(float(p.floor_area_m2[target_index]), lang),
                 target=million_m2(area.target * outlook.zone.floor_area_m2, lang),
-            )
+            ),
+            lang,
         )
     with cards[1]:
-        st.metric(
+        _goal_card(
+            jobs,
             text("card_jobs", lang, year=jobs.year),
             number(jobs.value, lang),
-            delta=text("card_area_delta", lang, delta=_delta(jobs.value - jobs.target, lang)),
-            border=True,
-        )
-        st.caption(_status(jobs, lang))
-        st.caption(
+            _delta(jobs.value - jobs.target, lang),
             text(
                 "goal_caption",
                 lang,
                 goal=outlook.zone.goal("new_jobs", jobs.reading).label(lang),
                 target=number(jobs.target, lang),
-            )
+            ),
+            lang,
         )
     with cards[2]:
         st.metric(text("card_p_both", lang), percent(simulation.probability_both * 100, lang, 0), border=True)

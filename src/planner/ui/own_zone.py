@@ -62,14 +62,7 @@ def render(bundled: Dataset, lang: str) -> None:
             icon=":material/download:",
             width="stretch",
         )
-        st.file_uploader(
-            text("zone_upload", lang, limit=MAX_BYTES // 1024),
-            type=["csv"],
-            key=UPLOAD,
-            on_change=_upload,
-            args=(bundled,),
-        )
-        uploads.show_result(UPLOAD)
+        uploads.field(text("zone_upload", lang, limit=MAX_BYTES // 1024), "csv", UPLOAD, _upload, (bundled,))
         if OWN in st.session_state:
             st.caption(text("zone_link_note", lang))
             st.button(text("zone_back", lang), on_click=_back, args=(bundled,), width="stretch")
