@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.data import Dataset, Zone
-from planner.forecast import Projection, occupancy_kernel, planned_floor_area, project
+from planner.forecast import Projection, occupancy_by_age, occupied_new_area, planned_floor_area, project
 from planner.goals import compound_growth_needed
 from planner.scenario import CORE_PARAMS, PROFILES, Scenario
 
@@ -109,23 +109,24 @@ def test_a_one_year_delay_shifts_the_compound_path_by_a_year(dataset: Dataset, s
     np.testing.assert_allclose(delayed.new_jobs[1:], on_time.new_jobs[:-1], rtol=1e-12, atol=1e-9)
 
 
-def test_occupancy_kernel_by_hand() -> None:
+def test_occupancy_by_age_by_hand() -> None:
     # o = 0.9, R = 2: a vintage is occupied at 0.3, 0.6, then 0.9 from its third year.
-    expected = [
-        [0.3, 0.0, 0.0, 0.0],
-        [0.6, 0.3, 0.0, 0.0],
-        [0.9, 0.6, 0.3, 0.0],
-        [0.9, 0.9, 0.6, 0.3],
-    ]
-    np.testing.assert_allclose(occupancy_kernel(4, np.array([0.9]), np.array([2.0]))[0], expected, rtol=1e-15)
+    by_age = occupancy_by_age(4, np.array([0.9]), np.array([2.0]))
+    np.testing.assert_allclose(by_age, [[0.3, 0.6, 0.9, 0.9]], rtol=1e-15)
+    # One vintage opened in the second year is occupied along the same curve, a year later.
+    opened = np.array([[0.0, 1.0, 0.0, 0.0]])
+    np.testing.assert_allclose(occupied_new_area(opened, by_age), [[0.0, 0.3, 0.6, 0.9]], rtol=1e-15)
 
 
-def test_occupancy_kernel_vectorised_over_draws() -> None:
-    kernel = occupancy_kernel(3, np.array([1.0, 0.8, 0.5]), np.array([0.0, 1.0, 0.5]))
-    assert kernel.shape == (3, 3, 3)
-    np.testing.assert_allclose(kernel[0], np.tril(np.ones((3, 3))))  # R = 0: let at once
-    np.testing.assert_allclose(kernel[1], [[0.4, 0, 0], [0.8, 0.4, 0], [0.8, 0.8, 0.4]])
-    np.testing.assert_allclose(kernel[2], [[1 / 3, 0, 0], [0.5, 1 / 3, 0], [0.5, 0.5, 1 / 3]])  # 0.5·min(1, (k+1)/1.5)
+def test_occupied_new_area_vectorised_over_draws() -> None:
+    occupancy, ramp = np.array([1.0, 0.8, 0.5]), np.array([0.0, 1.0, 0.5])
+    by_age = occupancy_by_age(3, occupancy, ramp)
+    np.testing.assert_allclose(by_age[0], [1, 1, 1])  # R = 0: let at once
+    np.testing.assert_allclose(by_age[1], [0.4, 0.8, 0.8])
+    np.testing.assert_allclose(by_age[2], [1 / 3, 0.5, 0.5])  # 0.5·min(1, (k+1)/1.5)
+    opened = np.array([[1.0, 2.0, 0.0], [0.0, 1.0, 1.0], [3.0, 0.0, 1.0]])
+    expected = [np.convolve(o, w)[:3] for o, w in zip(opened, by_age, strict=True)]
+    np.testing.assert_allclose(occupied_new_area(opened, by_age), expected, rtol=1e-15)
 
 
 def test_a_small_case_by_hand(dataset: Dataset, sez: Zone) -> None:
@@ -295,8 +296,8 @@ def test_cluster_sums_equal_totals_whatever_the_mix(dataset: Dataset, setting, v
     np.testing.assert_allclose(run.floor_area_m2_by_cluster.sum(axis=-2)[0], area, rtol=1e-9)
     opened = np.diff(area, prepend=base)
     np.testing.assert_allclose(run.commissioned_m2_by_cluster.sum(axis=-2)[0], opened, rtol=1e-9, atol=1e-6 * base)
-    kernel = occupancy_kernel(len(run.years), np.array([values["occupancy"] / 100]), np.array([values["ramp"]]))[0]
-    occupied = base * zone.occupancy + kernel @ opened
+    by_age = occupancy_by_age(len(run.years), np.array([values["occupancy"] / 100]), np.array([values["ramp"]]))[0]
+    occupied = base * zone.occupancy + np.convolve(opened, by_age)[: len(opened)]
     np.testing.assert_allclose(run.occupied_m2_by_cluster.sum(axis=-2)[0], occupied, rtol=1e-9)
     assert run.jobs_by_cluster[0, :, 0].sum() == pytest.approx(zone.jobs, rel=1e-12)
     for by_cluster, total in [

@@ -2,7 +2,7 @@
 
 One code path serves the deterministic run and Monte Carlo: every parameter is an array
 over a leading axis of draws (length 1 for a single scenario), and nothing loops in
-Python over draws or years.
+Python over draws (the occupancy convolution steps once per year of age).
 
 Array shapes: D draws, C clusters, Y years (base year to horizon, inclusive).
 """
@@ -25,8 +25,8 @@ class Projection:
     """Model output. Arrays carry a leading draws axis only when draws were passed.
 
     Totals are stored; the split by cluster is derived on demand (new area, its
-    commissioning and occupancy are the totals times the mix share), so a Monte Carlo run
-    of many draws never builds per-cluster arrays it does not need.
+    commissioning and occupancy are the totals times the mix share), and so are companies
+    and investment, so a Monte Carlo run of many draws never builds arrays it does not need.
     """
 
     years: np.ndarray  # (Y,)
@@ -41,8 +41,9 @@ class Projection:
     added_m2: np.ndarray  # (..., Y) floor area built since the base year
     commissioned_m2: np.ndarray  # (..., Y) floor area opened during the year
     occupied_new_m2: np.ndarray  # (..., Y) occupied part of the new floor area
-    companies: np.ndarray  # (..., Y)
-    investment_rub: np.ndarray  # (..., Y) cumulative since the base year
+    base_companies: float
+    company_m2: np.ndarray  # (...,) occupied new floor area per new company
+    capex_rub_per_m2: np.ndarray  # (...,) investment per m² of new floor area
 
     @property
     def floor_area_m2(self) -> np.ndarray:
@@ -60,6 +61,15 @@ class Projection:
     @property
     def jobs(self) -> np.ndarray:
         return self.base_jobs + self.new_jobs
+
+    @property
+    def companies(self) -> np.ndarray:
+        return self.base_companies + self.occupied_new_m2 / np.asarray(self.company_m2)[..., None]
+
+    @property
+    def investment_rub(self) -> np.ndarray:
+        """Cumulative since the base year."""
+        return self.added_m2 * np.asarray(self.capex_rub_per_m2)[..., None]
 
     @property
     def area_multiple(self) -> np.ndarray:
@@ -114,23 +124,34 @@ def planned_floor_area(
     same A_b·(1+g)^(T−b) at T; after T the stock keeps growing at g.
     """
     span = target_year - base_year
-    at_target = base_m2 * (1 + growth) ** span
-    after = at_target * (1 + growth) ** np.maximum(t - target_year, 0.0)
+    # (1+g)^x as exp(x·ln(1+g)): one exp over the (D, Y) grid is several times cheaper than pow.
+    log_rate = np.log1p(growth)
+    years_after = np.maximum(t - target_year, 0.0)
     if profile == "compound":
-        return base_m2 * (1 + growth) ** np.clip(t - base_year, 0.0, span) * (after / at_target)
+        return base_m2 * np.exp(log_rate * (np.clip(t - base_year, 0.0, span) + years_after))
+    at_target = base_m2 * np.exp(log_rate * span)
+    after = at_target * np.exp(log_rate * years_after)
     before = base_m2 + (at_target - base_m2) * profile_share(profile, (t - base_year) / span)
     return np.where(t > target_year, after, before)
 
 
-def occupancy_kernel(n_years: int, occupancy: np.ndarray, ramp: np.ndarray) -> np.ndarray:
-    """(D, Y, Y) lower-triangular matrix W[t, v]: share of the vintage opened in year v that
-    is occupied in year t — o · min(1, (t−v+1)/(R+1)) for t ≥ v, else 0."""
-    lags = np.arange(n_years)
-    fill = occupancy[:, None] * np.minimum(1.0, (lags + 1) / (ramp[:, None] + 1))  # (D, Y) by lag
-    padded = np.concatenate([fill, np.zeros((len(fill), 1))], axis=1)  # the last column reads as 0
-    lag = np.subtract.outer(lags, lags)  # t − v
-    # One gather builds every draw's matrix; a future vintage (t < v) reads the zero column.
-    return padded[:, np.where(lag >= 0, lag, n_years)]
+def occupancy_by_age(n_years: int, occupancy: np.ndarray, ramp: np.ndarray) -> np.ndarray:
+    """(D, Y): share of a vintage occupied in its k-th year open (k = 0 the opening year),
+    o · min(1, (k+1)/(R+1)): it fills evenly over R + 1 years up to the occupancy o."""
+    age = np.arange(n_years)
+    return occupancy[:, None] * np.minimum(1.0, (age + 1) / (ramp[:, None] + 1))
+
+
+def occupied_new_area(commissioned: np.ndarray, by_age: np.ndarray) -> np.ndarray:
+    """(D, Y): occupied new floor area, Σ_{v ≤ t} opened(v) · by_age(t − v), the openings
+    convolved with the fill-up curve. One step per age (at most Y of them, not per draw),
+    on years-first copies so each step reads contiguous memory: a (D, Y, Y) kernel per
+    draw cost Monte Carlo three times as much."""
+    opened, fill = commissioned.T.copy(), by_age.T.copy()  # (Y, D)
+    occupied = np.zeros_like(opened)
+    for age in range(len(opened)):
+        occupied[age:] += fill[age] * opened[: len(opened) - age]
+    return occupied.T
 
 
 def _column(scenario: Scenario, draws: Draws | None, key: str, n_draws: int) -> np.ndarray:
@@ -162,8 +183,8 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Proje
     commissioned[:, 0] = 0.0  # the base year's stock is existing, not new
 
     # Occupancy: existing stock at the base rate; each vintage ramps up to o over R years.
-    kernel = occupancy_kernel(len(years), param("occupancy") / 100, param("ramp"))
-    occupied_new = np.einsum("dv,dtv->dt", commissioned, kernel)
+    by_age = occupancy_by_age(len(years), param("occupancy") / 100, param("ramp"))
+    occupied_new = occupied_new_area(commissioned, by_age)
 
     # New area is split by the mix (normalised to 1; all zeros means an even split).
     mix = np.stack([param(MIX_PREFIX + c.key) for c in zone.clusters], axis=1)  # (D, C)
@@ -176,10 +197,7 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Proje
     default_mix = np.array([float(zone.default_values()[MIX_PREFIX + c.key]) for c in zone.clusters])
     reference = cluster_density @ (default_mix / default_mix.sum())
     density = cluster_density[None, :] * (param("density")[:, None] / reference)  # (D, C)
-    trend = (1 + param("density_trend")[:, None] / 100) ** (years[None, :] - base_year)  # (D, Y)
-
-    companies = zone.companies + occupied_new / param("company_m2")[:, None]
-    investment = added * param("capex")[:, None] * 1000
+    trend = np.exp(np.log1p(param("density_trend")[:, None] / 100) * (years[None, :] - base_year))  # (D, Y)
 
     squeeze = (lambda a: a) if draws else (lambda a: a[0])
     return Projection(
@@ -195,6 +213,7 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Proje
         added_m2=squeeze(added),
         commissioned_m2=squeeze(commissioned),
         occupied_new_m2=squeeze(occupied_new),
-        companies=squeeze(companies),
-        investment_rub=squeeze(investment),
+        base_companies=zone.companies,
+        company_m2=squeeze(param("company_m2")),
+        capex_rub_per_m2=squeeze(param("capex") * 1000),
     )

@@ -62,13 +62,35 @@ class RiskResult:
     probability_both: float
 
 
-def _distribution(values: np.ndarray, target: float, index: int) -> Distribution:
-    final = values[:, index]
-    counts, edges = np.histogram(final, bins=HISTOGRAM_BINS)
+def _quantiles(ordered: np.ndarray) -> np.ndarray:
+    """QUANTILES of each row of `ordered` (sorted along its last axis), by numpy's default
+    linear interpolation. One sort read at five places is several times faster than
+    np.percentile, which partitions the data again for every quantile."""
+    position = (ordered.shape[-1] - 1) * np.array(QUANTILES) / 100
+    low = np.floor(position).astype(int)
+    high = np.minimum(low + 1, ordered.shape[-1] - 1)
+    weight = position - low
+    return (ordered[:, low] * (1 - weight) + ordered[:, high] * weight).T
+
+
+def _histogram(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.histogram's bins and counts (the last bin closed), read off sorted values."""
+    edges = np.linspace(ordered[0], ordered[-1], HISTOGRAM_BINS + 1)
+    if ordered[0] == ordered[-1]:  # one value: np.histogram's unit-wide range around it
+        edges = np.linspace(ordered[0] - 0.5, ordered[0] + 0.5, HISTOGRAM_BINS + 1)
+    bounds = np.concatenate([[0], np.searchsorted(ordered, edges[1:-1], side="left"), [len(ordered)]])
+    return np.diff(bounds), edges
+
+
+def _distribution(by_year: np.ndarray, target: float, index: int) -> Distribution:
+    """Summarise (Y, n) outcomes; sorts `by_year` in place."""
+    probability = float(np.mean(is_met(by_year[index], target)))
+    by_year.sort(axis=1)
+    counts, edges = _histogram(by_year[index])
     return Distribution(
-        quantiles=np.percentile(values, QUANTILES, axis=0),
+        quantiles=_quantiles(by_year),
         target=target,
-        probability=float(np.mean(is_met(final, target))),
+        probability=probability,
         histogram=counts,
         edges=edges,
     )
@@ -80,18 +102,19 @@ def simulate(zone: Zone, scenario: Scenario, registry: Registry, area_goal: Goal
     seed = int(scenario.number("seed"))
     rng = np.random.default_rng(seed)
     years = np.arange(zone.base_year, int(scenario.number("horizon")) + 1)
-    # Only the two outcome series per draw are kept: 2 × n × years floats, 190 MB at a
-    # million draws over 12 years, while the model's per-cluster arrays live one chunk at a time.
-    area = np.empty((n, len(years)))
-    jobs = np.empty((n, len(years)))
+    # Only the two outcome series per draw are kept: 2 × years × n floats, 190 MB at a
+    # million draws over 12 years, while the model's per-cluster arrays live one chunk at a
+    # time. Years first, so sorting each year's draws reads contiguous memory.
+    area = np.empty((len(years), n))
+    jobs = np.empty((len(years), n))
     for start in range(0, n, CHUNK):
         size = min(CHUNK, n - start)
         projection = project(zone, scenario, sample(registry, scenario, size, rng))
-        area[start : start + size] = series(projection, "floor_area")
-        jobs[start : start + size] = series(projection, "new_jobs")
+        area[:, start : start + size] = series(projection, "floor_area").T
+        jobs[:, start : start + size] = series(projection, "new_jobs").T
     index = int(np.searchsorted(years, area_goal.year))
     area_target, jobs_target = target_value(zone, area_goal), target_value(zone, jobs_goal)
-    both = is_met(area[:, index], area_target) & is_met(jobs[:, index], jobs_target)
+    both = is_met(area[index], area_target) & is_met(jobs[index], jobs_target)
     return RiskResult(
         years=years,
         draws=n,
