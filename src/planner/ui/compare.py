@@ -112,7 +112,7 @@ def render(dataset: Dataset, link: Link, lang: str) -> None:
     if not pinned:
         st.info(text("pin_empty", lang))
         return
-    outlooks = [cache.outlook(dataset, dataset.version, p.link.zone, p.link.scenario, p.link.jobs_goal) for p in pinned]
+    outlooks = [cache.outlook(dataset, p.link.zone, p.link.scenario, p.link.jobs_goal) for p in pinned]
     table = comparison_table(dataset, pinned, outlooks, lang)
     st.dataframe(
         table.style.apply(_highlight_differences, axis=None), width="stretch", height=ROW_HEIGHT * (len(table) + 1) + 3

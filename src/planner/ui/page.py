@@ -44,7 +44,7 @@ def main() -> None:
     st.caption(text("app_subtitle", lang))
     sharing.render_notice(lang)
 
-    outlook = cache.outlook(dataset, dataset.version, link.zone, link.scenario, link.jobs_goal)
+    outlook = cache.outlook(dataset, link.zone, link.scenario, link.jobs_goal)
     with st.spinner(text("simulating", lang), show_time=True):
         simulation = cache.risk(dataset, link.zone, link.scenario, link.jobs_goal)
     headline.render(outlook, simulation, lang)
@@ -59,16 +59,16 @@ def main() -> None:
     # Only the open tab is built: hidden tabs would otherwise cost a chart build each rerun.
     with tabs[0]:
         if tabs[0].open:
-            baseline = cache.outlook(dataset, dataset.version, link.zone, choices.preset_scenario, link.jobs_goal)
+            baseline = cache.outlook(dataset, link.zone, choices.preset_scenario, link.jobs_goal)
             trajectory.render(outlook, baseline, simulation, lang, preset_label)
     with tabs[1]:
         if tabs[1].open:
-            reference = cache.outlook(dataset, dataset.version, link.zone, choices.preset_scenario, link.jobs_goal)
+            reference = cache.outlook(dataset, link.zone, choices.preset_scenario, link.jobs_goal)
             clusters.render(outlook, reference, lang, preset_label)
     with tabs[2]:
         if tabs[2].open:
-            swings = cache.sensitivity(dataset, dataset.version, link.zone, link.scenario)
-            needed = cache.requirements(dataset, dataset.version, link.zone, link.scenario, link.jobs_goal)
+            swings = cache.sensitivity(dataset, link.zone, link.scenario)
+            needed = cache.requirements(dataset, link.zone, link.scenario, link.jobs_goal)
             risk_tab.render(dataset, outlook, simulation, swings, needed, lang)
     with tabs[3]:
         if tabs[3].open:
