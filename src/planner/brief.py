@@ -19,7 +19,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from planner.chartdata import AREA_SCALE, JOBS_SCALE, band_frame, chart_points, series_labels
-from planner.charts import GOAL_COLOR, SCENARIO_COLOR, Spec, fill, trajectory_chart
+from planner.charts import GOAL_COLOR, SCENARIO_COLOR, Spec, fill, records, trajectory_chart
 from planner.data import Dataset
 from planner.goals import GoalResult
 from planner.i18n import million_m2, multiple, number, percent, text, year
@@ -312,11 +312,11 @@ def _chart_fonts() -> None:
 
 
 def _printable(spec: Spec) -> Spec:
-    """The app's chart made static: vl-convert reads JSON records, not DataFrames, and a
+    """The app's chart made static: vl-convert reads JSON records, not Arrow, and a
     printed chart needs a fixed size where the app fills its column ("container")."""
     return {
         **spec,
-        "datasets": {name: frame.to_dict("records") for name, frame in spec["datasets"].items()},
+        "datasets": records(spec),
         "width": CHART_PX[0],
         "height": CHART_PX[1],
         "autosize": {"type": "fit", "contains": "padding"},  # legend and axes inside that size

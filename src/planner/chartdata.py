@@ -1,9 +1,9 @@
-"""Chart data in display units: tidy frames for the chart shapes in `charts`, shared by the
-app and the printable brief. No Streamlit."""
+"""Chart data in display units: tidy Arrow tables for the chart shapes in `charts`, shared
+by the app and the printable brief. No Streamlit."""
 
 from __future__ import annotations
 
-import pandas as pd
+import pyarrow as pa
 
 from planner.charts import SeriesLabels
 from planner.i18n import number, text
@@ -25,13 +25,13 @@ def series_labels(lang: str, preset_label: str) -> SeriesLabels:
     )
 
 
-def band_frame(result: RiskResult, distribution: Distribution, scale: float, offset: float = 0.0) -> pd.DataFrame:
+def band_frame(result: RiskResult, distribution: Distribution, scale: float, offset: float = 0.0) -> pa.Table:
     """Percentiles per year in display units; `offset` turns new jobs into total jobs."""
     columns = {f"p{q}": (distribution.percentile(q) + offset) / scale for q in QUANTILES}
-    return pd.DataFrame({"year": result.years, **columns})
+    return pa.table({"year": result.years, **columns})
 
 
-def chart_points(outlook: Outlook, baseline: Outlook, lang: str, labels: SeriesLabels, metric: str) -> pd.DataFrame:
+def chart_points(outlook: Outlook, baseline: Outlook, lang: str, labels: SeriesLabels, metric: str) -> pa.Table:
     """Scenario and preset lines, actual points and the goal point in one frame (the chart
     filters by `series`), in display units."""
     area = metric == "floor_area"
@@ -57,6 +57,6 @@ def chart_points(outlook: Outlook, baseline: Outlook, lang: str, labels: SeriesL
     years = [year for part_years, _, _ in parts for year in part_years]
     values = [value / scale for _, part_values, _ in parts for value in part_values]
     series = [name for part_years, _, name in parts for _ in part_years]
-    return pd.DataFrame(
+    return pa.table(
         {"year": years, "value": values, "series": series, "text": [number(v, lang, decimals) for v in values]}
     )

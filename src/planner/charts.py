@@ -8,22 +8,24 @@ the open tab. Three choices keep a chart to well under a millisecond per rerun:
 - A chart's *shape* (marks, encodings, titles, colours) depends only on the language and a
   few flags, so it is built with Altair and validated once, then cached as a spec whose
   layers read named datasets (`data: {"name": "scenario"}`).
-- Each rerun only fills those datasets with a few dozen rows (`fill`). Monte Carlo draws
-  are summarised with numpy first (percentiles, histogram bins): no chart ever gets
-  thousands of rows.
+- Each rerun only fills those datasets with a few dozen rows (`fill`), as Arrow IPC bytes,
+  which Streamlit sends as they are; the trajectory charts, redrawn on every slider move,
+  build their tables straight from numpy columns, with no DataFrame in between. Monte
+  Carlo draws are summarised with numpy first (percentiles, histogram bins): no chart
+  ever gets thousands of rows.
 
 Frames carry a preformatted `text` column for tooltips, so numbers follow the language.
 """
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 
 SCENARIO_COLOR = "#1f5fa8"
 PRESET_COLOR = "#8c8c8c"
@@ -48,12 +50,26 @@ class SeriesLabels:
     text: str  # tooltip title of the value
 
 
-def fill(template: Spec, **datasets: pd.DataFrame) -> Spec:
-    """A cached chart shape with this rerun's data in its named datasets (Streamlit sends
-    each one to the browser as Arrow)."""
-    spec = copy.deepcopy(template)  # the cached shape must never see a caller's edits
-    spec["datasets"] = dict(datasets)
-    return spec
+def fill(template: Spec, **datasets: pa.Table | pd.DataFrame) -> Spec:
+    """A cached chart shape with this rerun's data in its named datasets, as Arrow IPC.
+
+    Only the top level is copied: the shape is shared, read-only, by every chart drawn from
+    it, and Streamlit too copies just the top level before its own edits.
+    """
+    return {**template, "datasets": {name: _arrow(data) for name, data in datasets.items()}}
+
+
+def _arrow(data: pa.Table | pd.DataFrame) -> bytes:
+    table = data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def records(spec: Spec) -> dict[str, list[dict[str, Any]]]:
+    """A filled spec's datasets as JSON records, for renderers that do not read Arrow."""
+    return {name: pa.ipc.open_stream(data).read_all().to_pylist() for name, data in spec["datasets"].items()}
 
 
 def _spec(chart: alt.TopLevelMixin) -> Spec:
