@@ -17,7 +17,10 @@ from planner.goals import is_met, series, target_value
 from planner.scenario import Param, Registry, Scenario
 
 QUANTILES = (10, 25, 50, 75, 90)
-CHUNK = 20_000
+# Small chunks are faster as well as bounded: a chunk's working arrays (≈ 100 KB each at
+# 2,000 draws over 7 years) stay in the processor's cache and are recycled by the memory
+# allocator, where 20,000-draw arrays came as fresh pages from the system on every call.
+CHUNK = 2_000
 HISTOGRAM_BINS = 40
 
 
@@ -28,14 +31,25 @@ def draw_range(param: Param, value: float, uncertainty: float) -> tuple[float, f
 
 
 def sample(registry: Registry, scenario: Scenario, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Triangular draws (low, value, high) for every uncertain parameter."""
+    """Triangular draws (low, value, high) for every uncertain parameter, by the inverse of
+    the distribution function applied to one matrix of uniforms: a handful of array
+    operations for all parameters at once, and with no uncertainty exactly the value."""
     uncertainty = scenario.number("uncertainty")
-    draws = {}
-    for param in registry.uncertain:
-        value = scenario.number(param.key)
-        low, high = draw_range(param, value, uncertainty)
-        draws[param.key] = rng.triangular(low, value, high, n) if high > low else np.full(n, value)
-    return draws
+    params = registry.uncertain
+    mode = np.array([[scenario.number(p.key)] for p in params])  # (P, 1)
+    low, high = np.array([draw_range(p, float(m[0]), uncertainty) for p, m in zip(params, mode, strict=True)]).T
+    low, high = low[:, None], high[:, None]
+    width = high - low
+    u = rng.random((len(params), n))
+    below_mode = u * width < mode - low  # P(X ≤ mode) = (mode − low) / width
+    values = np.where(
+        below_mode,
+        low + np.sqrt(u * width * (mode - low)),
+        high - np.sqrt((1 - u) * width * (high - mode)),
+    )
+    # Rounding in the square roots may step a hair outside the range; the range is the contract.
+    values = np.clip(values, low, high)
+    return {p.key: values[i] for i, p in enumerate(params)}
 
 
 @dataclass(frozen=True, eq=False)
