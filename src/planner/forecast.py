@@ -154,19 +154,16 @@ def occupied_new_area(commissioned: np.ndarray, by_age: np.ndarray) -> np.ndarra
     return occupied.T
 
 
-def _column(scenario: Scenario, draws: Draws | None, key: str, n_draws: int) -> np.ndarray:
-    if draws is not None and key in draws:
-        return np.asarray(draws[key], dtype=float)
-    return np.full(n_draws, scenario.number(key))
-
-
 def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Projection:
     """Run the model for one zone. `draws` maps parameter keys to arrays of shape (D,)
     that replace the scenario's value; without it the result has no draws axis."""
     n_draws = len(next(iter(draws.values()))) if draws else 1
+    values = scenario.as_dict()  # looked up once: goal seek calls the model dozens of times
 
     def param(key: str) -> np.ndarray:
-        return _column(scenario, draws, key, n_draws)
+        if draws is not None and key in draws:
+            return np.asarray(draws[key], dtype=float)
+        return np.full(n_draws, float(values[key]))
 
     base_year, target_year = zone.base_year, zone.target_year
     years = np.arange(base_year, int(scenario.number("horizon")) + 1)
@@ -175,7 +172,7 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Proje
     # Floor area: A(t) = A_b + r·(P(t − d) − A_b)
     shifted = years[None, :] - param("delay")[:, None]
     planned = planned_floor_area(
-        str(scenario["profile"]), shifted, base_year, target_year, base_m2, param("growth")[:, None] / 100
+        str(values["profile"]), shifted, base_year, target_year, base_m2, param("growth")[:, None] / 100
     )
     added = (param("delivery")[:, None] / 100) * (planned - base_m2)  # (D, Y)
 
@@ -194,7 +191,8 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Proje
     # Jobs: base jobs stay; new occupied space carries cluster densities scaled so that the
     # zone's default mix averages to the `density` parameter, times the density trend.
     cluster_density = np.array([c.density for c in zone.clusters])
-    default_mix = np.array([float(zone.default_values()[MIX_PREFIX + c.key]) for c in zone.clusters])
+    defaults = zone.default_values()
+    default_mix = np.array([float(defaults[MIX_PREFIX + c.key]) for c in zone.clusters])
     reference = cluster_density @ (default_mix / default_mix.sum())
     density = cluster_density[None, :] * (param("density")[:, None] / reference)  # (D, C)
     trend = np.exp(np.log1p(param("density_trend")[:, None] / 100) * (years[None, :] - base_year))  # (D, Y)

@@ -8,6 +8,7 @@ handful of model calls rather than dozens of bisection steps.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,7 +91,8 @@ def solve_lever(
     """The value of `lever` alone that meets `goal` in the target year, all else fixed.
 
     Returns None when even the lever's most favourable bound misses the goal, and the
-    least favourable bound when every value meets it.
+    least favourable bound when every value meets it. The answer never depends on the
+    lever's own value in `scenario`, so a cache may leave it out of the key.
     """
     param = registry[lever]
     direction = LEVERS[lever]
@@ -121,16 +123,19 @@ def solve_lever(
 
 def _proportional(zone: Zone, scenario: Scenario, param: Param, goal: Goal, target: float) -> float | None:
     index = int(np.searchsorted(np.arange(zone.base_year, int(scenario.number("horizon")) + 1), goal.year))
-    value = float(series(project(zone, scenario), goal.metric)[index])
-    current = scenario.number(param.key)
-    # The outcome over its zero point: the area multiple starts from 1, new jobs from 0.
+    # The outcome over its zero point (the area multiple starts from 1, new jobs from 0) at
+    # the lever's upper bound, so the answer does not depend on where the lever stands now.
     origin = 1.0 if goal.metric == "floor_area" else 0.0
-    if value - origin <= 0 or current <= 0:
+    at_max = float(series(project(zone, scenario, {param.key: np.array([param.max])}), goal.metric)[0, index])
+    if at_max - origin <= 0:
         return param.min if is_met(origin, target) else None
-    needed = current * (target - origin) / (value - origin)
+    needed = param.max * (target - origin) / (at_max - origin)
     if needed > param.max:
         return None
     return max(needed, param.min)
+
+
+Solver = Callable[[Zone, Scenario, Registry, Goal, str], float | None]
 
 
 def evaluate(
@@ -140,7 +145,10 @@ def evaluate(
     projection: Projection,
     goal: Goal,
     levers: tuple[str, ...] = ("growth", "density"),
+    solve: Solver = solve_lever,
 ) -> GoalResult:
+    """The goal against the projection, and for each lever the value that alone meets it
+    (`solve` lets the app pass a cached goal seek)."""
     target = target_value(zone, goal)
     values = series(projection, goal.metric)
     value = float(values[projection.year_index(goal.year)])
@@ -155,7 +163,7 @@ def evaluate(
         value=value,
         met=bool(is_met(value, target)),
         year_met=first_year_met(projection.years, values, target),
-        required=tuple((lever, solve_lever(zone, scenario, registry, goal, lever)) for lever in usable),
+        required=tuple((lever, solve(zone, scenario, registry, goal, lever)) for lever in usable),
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from planner.data import Dataset, Zone
 from planner.forecast import Projection, project
-from planner.goals import GoalResult, evaluate
+from planner.goals import GoalResult, Solver, evaluate, solve_lever
 from planner.scenario import Scenario
 
 
@@ -19,7 +19,9 @@ class Outlook:
     jobs: GoalResult
 
 
-def assess(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str | None = None) -> Outlook:
+def assess(
+    dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str | None = None, solve: Solver = solve_lever
+) -> Outlook:
     """Project `scenario` for the zone and evaluate the area goal and the chosen jobs goal."""
     zone = dataset.zone(zone_key)
     projection = project(zone, scenario)
@@ -27,6 +29,6 @@ def assess(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: st
         zone=zone,
         scenario=scenario,
         projection=projection,
-        area=evaluate(zone, scenario, dataset.registry, projection, zone.goal("floor_area")),
-        jobs=evaluate(zone, scenario, dataset.registry, projection, zone.goal("new_jobs", jobs_reading)),
+        area=evaluate(zone, scenario, dataset.registry, projection, zone.goal("floor_area"), solve=solve),
+        jobs=evaluate(zone, scenario, dataset.registry, projection, zone.goal("new_jobs", jobs_reading), solve=solve),
     )

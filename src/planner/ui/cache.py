@@ -1,31 +1,38 @@
 """Cached entry points into the core, so a rerun recomputes only what changed.
 
-Keys are cheap on purpose: the data version, the zone, the jobs reading and the scenario's
-values as one exact string (repr round-trips every float). Hashing the frozen dataclasses
-themselves, field by field, cost more than the projection they keyed.
-
-Results are immutable — frozen dataclasses over arrays made read-only here — so they are
-cached as resources and shared as they are; `st.cache_data` would unpickle a fresh copy of
-every result on every rerun.
+The data set itself is a Streamlit resource. Results are kept in `cachetools` LRU caches
+with explicit keys instead of `st.cache_data`: a Streamlit cache call hashes every argument
+and inspects the function's signature, ≈ 0.2 ms a call, and a rerun makes several; these
+keys — the data version, the zone, the jobs reading and the scenario's values, a tuple
+that hashes in microseconds — cost next to nothing. Results are immutable (frozen
+dataclasses over arrays made read-only here) and shared as they are, never copied.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 import numpy as np
 import streamlit as st
+from cachetools import LRUCache, cached
 
-from planner.data import Dataset, data_dir, load
-from planner.goals import levers_for, solve_lever
+from planner.data import Dataset, Goal, Zone, data_dir, load
+from planner.goals import Solver, levers_for, solve_lever
 from planner.outlook import Outlook, assess
 from planner.risk import RiskResult, Swing, simulate
 from planner.risk import sensitivity as tornado
-from planner.scenario import Scenario
+from planner.scenario import Registry, Scenario
 
 Result = TypeVar("Result")
+
+# Investment per m² and floor area per company are read off the projection: they move
+# neither floor area nor jobs, so the Monte Carlo leaves them out of its key. Goal seek
+# also leaves out the Monte Carlo's own settings.
+_ECONOMICS = ("economics",)
+_OUTSIDE_THE_MODEL = ("economics", "uncertainty")
 
 
 def dataset() -> Dataset:
@@ -56,52 +63,66 @@ def _read_only(result: Result) -> Result:
     return result
 
 
-def _values(scenario: Scenario, keep: Callable[[str], bool] = lambda key: True) -> str:
-    return repr(tuple((key, value) for key, value in scenario.values if keep(key)))
+def _values(scenario: Scenario, leave_out: Callable[[str], bool]) -> tuple[Hashable, ...]:
+    return tuple((key, value) for key, value in scenario.values if not leave_out(key))
 
 
+def _lru(size: int, key: Callable[..., Hashable]) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+    # Sessions run in threads of one server: the lock keeps the cache's bookkeeping whole.
+    return cached(LRUCache(maxsize=size), key=key, lock=threading.Lock())
+
+
+@_lru(256, key=lambda dataset, zone_key, scenario, jobs_reading: (dataset.version, zone_key, scenario, jobs_reading))
 def outlook(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str) -> Outlook:
     """The projection and both goals."""
-    return _outlook(dataset, dataset.version, zone_key, _values(scenario), jobs_reading, scenario)
+    result = assess(dataset, zone_key, scenario, jobs_reading, solve=_goal_seek(dataset, zone_key))
+    _read_only(result.projection)  # the rest is the shared zone and tuples of numbers
+    return result
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _outlook(
-    _dataset: Dataset, data_version: str, zone_key: str, values: str, jobs_reading: str, _scenario: Scenario
-) -> Outlook:
-    return _read_only(assess(_dataset, zone_key, _scenario, jobs_reading))
+def _goal_seek(dataset: Dataset, zone_key: str) -> Solver:
+    """Goal seek cached per lever and goal. A lever's answer does not depend on the lever's
+    own value, so the key leaves it out: dragging the growth slider does not redo the
+    search for the growth each goal needs."""
+
+    def solve(zone: Zone, scenario: Scenario, registry: Registry, goal: Goal, lever: str) -> float | None:
+        return _solve(dataset, zone_key, scenario, goal, lever)
+
+    return solve
 
 
+def _solve_key(dataset: Dataset, zone_key: str, scenario: Scenario, goal: Goal, lever: str) -> Hashable:
+    registry = dataset.registry
+    values = _values(scenario, lambda k: k == lever or registry[k].group in _OUTSIDE_THE_MODEL)
+    return (dataset.version, zone_key, goal.metric, goal.reading, lever, values)
+
+
+@_lru(1024, key=_solve_key)
+def _solve(dataset: Dataset, zone_key: str, scenario: Scenario, goal: Goal, lever: str) -> float | None:
+    return solve_lever(dataset.zone(zone_key), scenario, dataset.registry, goal, lever)
+
+
+def _risk_key(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str) -> Hashable:
+    values = _values(scenario, lambda k: dataset.registry[k].group in _ECONOMICS)
+    return (dataset.version, zone_key, values, jobs_reading)
+
+
+@_lru(64, key=_risk_key)
 def risk(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str) -> RiskResult:
-    """Monte Carlo for the scenario. Parameters that do not move floor area or jobs
-    (investment per m², floor area per company) are left out of the cache key, so moving
-    them — or the language, the tab, a pin — reuses the draws."""
-    physical = _values(scenario, lambda key: dataset.registry[key].group != "economics")
-    return _risk(dataset, dataset.version, zone_key, physical, jobs_reading, scenario)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _risk(
-    _dataset: Dataset, data_version: str, zone_key: str, values: str, jobs_reading: str, _scenario: Scenario
-) -> RiskResult:
-    zone = _dataset.zone(zone_key)
+    """Monte Carlo for the scenario; moving investment, footprint, the language, the tab or a
+    pin reuses the draws."""
+    zone = dataset.zone(zone_key)
     return _read_only(
-        simulate(zone, _scenario, _dataset.registry, zone.goal("floor_area"), zone.goal("new_jobs", jobs_reading))
+        simulate(zone, scenario, dataset.registry, zone.goal("floor_area"), zone.goal("new_jobs", jobs_reading))
     )
 
 
+@_lru(64, key=lambda dataset, zone_key, scenario: (dataset.version, zone_key, scenario))
 def sensitivity(dataset: Dataset, zone_key: str, scenario: Scenario) -> dict[str, tuple[Swing, ...]]:
     """The tornado's bars for new jobs and for floor area."""
-    return _sensitivity(dataset, dataset.version, zone_key, _values(scenario), scenario)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _sensitivity(
-    _dataset: Dataset, data_version: str, zone_key: str, values: str, _scenario: Scenario
-) -> dict[str, tuple[Swing, ...]]:
-    zone = _dataset.zone(zone_key)
+    zone = dataset.zone(zone_key)
     return {
-        metric: tornado(zone, _scenario, _dataset.registry, metric, zone.target_year)
+        metric: tornado(zone, scenario, dataset.registry, metric, zone.target_year)
         for metric in ("new_jobs", "floor_area")
     }
 
@@ -110,16 +131,9 @@ def requirements(
     dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str
 ) -> dict[str, dict[str, float | None]]:
     """For each goal, the value of each lever that alone would meet it."""
-    return _requirements(dataset, dataset.version, zone_key, _values(scenario), jobs_reading, scenario)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _requirements(
-    _dataset: Dataset, data_version: str, zone_key: str, values: str, jobs_reading: str, _scenario: Scenario
-) -> dict[str, dict[str, float | None]]:
-    zone = _dataset.zone(zone_key)
+    zone = dataset.zone(zone_key)
     goals = {"floor_area": zone.goal("floor_area"), "new_jobs": zone.goal("new_jobs", jobs_reading)}
     return {
-        metric: {lever: solve_lever(zone, _scenario, _dataset.registry, goal, lever) for lever in levers_for(metric)}
+        metric: {lever: _solve(dataset, zone_key, scenario, goal, lever) for lever in levers_for(metric)}
         for metric, goal in goals.items()
     }
