@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -11,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from planner.data import load
 from planner.i18n import text
+from planner.scenario import GROUPS
+from planner.ui.state import OPEN_GROUPS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 DATASET = load()
@@ -19,12 +22,22 @@ NUMBER_PARAMS = [p for p in REGISTRY if not p.is_choice and p.key != "seed"]  # 
 AREA_CARD, JOBS_CARD, CHANCE_CARD, GROWTH_CARD, DENSITY_CARD = range(5)
 
 
+def open_groups(at: AppTest) -> AppTest:
+    """Open every parameter group in the sidebar, as a user would to reach all controls
+    (a closed group builds no widgets)."""
+    at.session_state[OPEN_GROUPS] = GROUPS
+    at.run()
+    return at
+
+
 @pytest.fixture
-def app() -> AppTest:
+def app() -> Iterator[AppTest]:
+    """The app with every parameter group open; whatever a test did, it ends without an error."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert not at.exception
-    return at
+    yield open_groups(at)
+    assert not at.exception
 
 
 def metric_values(at: AppTest) -> list[str]:
@@ -219,3 +232,30 @@ def test_typed_entry_sets_exact_values_in_sync_with_the_sliders_and_the_link(app
     assert metric_values(app) != before
     app.toggle(key="typed").set_value(False).run()
     assert app.slider(key="growth").value == 28.47 and app.slider(key="density").value == 22.0
+
+
+def test_a_closed_group_builds_no_widgets_and_keeps_its_values() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["density"] = "27"
+    at.run()
+    shown = {s.key for s in at.slider}
+    assert shown == {p.key for p in REGISTRY.in_group("construction") if not p.is_choice}
+    jobs = at.metric[JOBS_CARD].value
+    at.slider(key="growth").set_value(20.0).run()
+    at.slider(key="growth").set_value(23.22).run()
+    assert at.metric[JOBS_CARD].value == jobs  # density 27 held while its group stayed closed
+    assert at.query_params["density"] == "27"
+    at.radio(key="lang").set_value("en").run()
+    open_groups(at)
+    assert at.slider(key="density").value == 27.0
+    at.radio(key="lang").set_value("ru").run()
+    assert at.slider(key="density").value == 27.0  # open groups stay open across languages
+    assert not at.exception
+
+
+@pytest.mark.parametrize("tab", ["trajectory", "clusters", "risk", "compare", "assumptions", "export"])
+def test_every_tab_builds_without_an_error(app: AppTest, tab: str) -> None:
+    app.session_state["tab"] = text(f"tab_{tab}", "ru")
+    app.run()
+    assert not app.exception
+    assert len(app.main.children) > 3

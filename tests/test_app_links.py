@@ -16,17 +16,18 @@ from planner.i18n import text
 from planner.links import MAX_FILE_BYTES, parse_query, to_file
 from planner.outlook import assess
 from planner.ui.sharing import plain
-from tests.test_app import APP, metric_values
+from tests.test_app import APP, metric_values, open_groups
 
 DATASET = load()
 
 
 def open_app(query: dict[str, str | list[str]] | None = None) -> AppTest:
+    """The app opened on a link, with every parameter group open."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(query or {})
     at.run()
     assert not at.exception
-    return at
+    return open_groups(at)
 
 
 def link_notices(at: AppTest) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from planner.chartdata import JOBS_SCALE, band_frame, series_labels
@@ -16,15 +17,16 @@ from planner.risk import Distribution, RiskResult, Swing
 SCALES = {"floor_area": (1.0, 2), "new_jobs": (JOBS_SCALE, 1)}
 
 
-def _fan(result: RiskResult, metric: str, lang: str) -> pd.DataFrame:
+def _fan(result: RiskResult, metric: str, lang: str) -> pa.Table:
     scale, decimals = SCALES[metric]
     distribution = result.area if metric == "floor_area" else result.jobs
-    frame = band_frame(result, distribution, scale)
-    frame["text"] = [
-        f"{number(lo, lang, decimals)} – {number(mid, lang, decimals)} – {number(hi, lang, decimals)}"
-        for lo, mid, hi in zip(frame["p10"], frame["p50"], frame["p90"], strict=True)
+    table = band_frame(result, distribution, scale)
+    low, mid, high = (table.column(q).to_pylist() for q in ("p10", "p50", "p90"))
+    tips = [
+        f"{number(lo, lang, decimals)} – {number(me, lang, decimals)} – {number(hi, lang, decimals)}"
+        for lo, me, hi in zip(low, mid, high, strict=True)
     ]
-    return frame
+    return table.append_column("text", pa.array(tips))
 
 
 def _bins(distribution: Distribution, scale: float, decimals: int, lang: str) -> pd.DataFrame:

@@ -104,7 +104,19 @@ def render(dataset: Dataset) -> Choices:
         values: dict[str, Value] = {}
         for group in GROUPS:
             params = dataset.registry.in_group(group)
-            with st.expander(text(f"group_{group}", lang), expanded=group == "construction"):
+            # Like the tabs, a closed group builds nothing: its sliders would otherwise cost
+            # every rerun. Opening it reruns the page with its widgets.
+            section = st.expander(
+                text(f"group_{group}", lang),
+                expanded=state.is_open(group),
+                key=state.group_key(group),
+                on_change=state.remember_group,
+                args=(group,),
+            )
+            with section:
+                if not section.open:
+                    values.update({p.key: state.kept(p, preset_scenario[p.key]) for p in params})
+                    continue
                 for param in params:
                     values[param.key] = _widget(param, preset_scenario[param.key], lang, typed)
                 if group == "mix":

@@ -34,6 +34,38 @@ def widget_value(param: Param, value: Value) -> Value:
     return int(value) if param.whole else float(value)
 
 
+OPEN_GROUPS = "open_groups"  # parameter groups the user has open, a view preference
+DEFAULT_OPEN_GROUPS = ("construction",)
+
+
+def group_key(group: str) -> str:
+    """Session key of a parameter group's expander."""
+    return f"group_{group}"
+
+
+def is_open(group: str) -> bool:
+    return group in st.session_state.get(OPEN_GROUPS, DEFAULT_OPEN_GROUPS)
+
+
+def remember_group(group: str) -> None:
+    """Keep which groups are open apart from the expanders: an expander's label is part of
+    its identity, so switching the language would otherwise close them all."""
+    opened = set(st.session_state.get(OPEN_GROUPS, DEFAULT_OPEN_GROUPS))
+    if st.session_state[group_key(group)]:
+        opened.add(group)
+    else:
+        opened.discard(group)
+    st.session_state[OPEN_GROUPS] = tuple(sorted(opened))
+
+
+def kept(param: Param, default: Value) -> Value:
+    """The value of a parameter whose widget is not drawn in this run (its group is closed).
+    Writing the value back keeps it: Streamlit forgets the state of widgets not drawn."""
+    value = st.session_state.get(param.key, widget_value(param, default))
+    st.session_state[param.key] = value
+    return value
+
+
 def apply_preset(dataset: Dataset) -> None:
     """Set every parameter widget to the chosen preset's value for the chosen zone."""
     scenario = dataset.scenario(current(ZONE, dataset.zones[0].key), current(PRESET, DEFAULT_PRESET))
