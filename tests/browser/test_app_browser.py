@@ -131,3 +131,26 @@ def test_the_brief_downloads_as_a_one_page_pdf(app_url: str, page: Page) -> None
     assert len(reader.pages) == 1
     content = reader.pages[0].extract_text()
     assert shown_area in content and "growth=20" in content
+
+
+def test_a_closed_group_opens_with_its_sliders_and_keeps_their_values(app_url: str, page: Page) -> None:
+    open_app(page, f"{app_url}/?lang=en")
+    sliders = page.get_by_role("slider")
+    expect(sliders).to_have_count(3)  # only the construction group is open at first
+    economics = page.get_by_text(text("group_economics", "en"), exact=True)
+    economics.click()
+    wait_idle(page)
+    expect(sliders).to_have_count(5)
+    sliders.nth(3).focus()  # investment per m², the first slider of the group
+    page.keyboard.press("PageUp")
+    page.wait_for_function("() => window.location.search.includes('capex=')")
+    wait_idle(page)
+    economics.click()
+    wait_idle(page)
+    expect(sliders).to_have_count(3)
+    assert "capex=" in page.url  # a closed group keeps its values
+    page.get_by_role("radio", name="Русский").check(force=True)
+    wait_idle(page)
+    expect(page.get_by_role("slider")).to_have_count(3)
+    assert "capex=" in page.url
+    assert page.errors == []  # type: ignore[attr-defined]
