@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.data import load
+from planner.ui.own_zone import SECTION
 from planner.zonefile import template_csv
 from tests.test_app import APP, metric_values
 
@@ -28,7 +29,11 @@ def own_zone_file() -> bytes:
 
 @pytest.fixture
 def app() -> AppTest:
+    """The app with the own-zone section opened (closed, it builds nothing)."""
     at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.sidebar.get("download_button")
+    at.session_state[SECTION] = True
     at.run()
     return at
 

@@ -16,6 +16,7 @@ from planner.zonefile import MAX_BYTES, load_zone_csv, template_csv
 
 OWN = "own_dataset"
 UPLOAD = "zone_upload"
+SECTION = "own_zone_open"  # whether the section is open
 
 
 def active(bundled: Dataset) -> Dataset:
@@ -51,7 +52,12 @@ def _back(bundled: Dataset) -> None:
 
 
 def render(bundled: Dataset, lang: str) -> None:
-    with st.expander(text("zone_title", lang), expanded=OWN in st.session_state):
+    # Closed, the section builds nothing, like the parameter groups; the uploaded zone itself
+    # lives in the session, not in the uploader, and keeps the section open.
+    section = st.expander(text("zone_title", lang), expanded=OWN in st.session_state, key=SECTION, on_change="rerun")
+    with section:
+        if not section.open:
+            return
         st.caption(text("zone_hint", lang))
         st.download_button(
             text("zone_template", lang),
