@@ -147,8 +147,8 @@ def occupied_new_area(commissioned: np.ndarray, by_age: np.ndarray) -> np.ndarra
     convolved with the fill-up curve. One step per age (at most Y of them, not per draw),
     on years-first copies so each step reads contiguous memory: a (D, Y, Y) kernel per
     draw cost Monte Carlo three times as much."""
-    opened, fill = commissioned.T.copy(), by_age.T.copy()  # (Y, D)
-    occupied = np.zeros_like(opened)
+    opened, fill = commissioned.T.copy(), by_age.T.copy()  # (Y, D), either D may be 1
+    occupied = np.zeros(np.broadcast_shapes(opened.shape, fill.shape))
     for age in range(len(opened)):
         occupied[age:] += fill[age] * opened[: len(opened) - age]
     return occupied.T
@@ -161,9 +161,11 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Proje
     values = scenario.as_dict()  # looked up once: goal seek calls the model dozens of times
 
     def param(key: str) -> np.ndarray:
+        # A value that is not drawn is one entry broadcast over the draws, so a Monte Carlo
+        # run never builds draws-long copies of the fixed parameters and what follows them.
         if draws is not None and key in draws:
             return np.asarray(draws[key], dtype=float)
-        return np.full(n_draws, float(values[key]))
+        return np.array([float(values[key])])
 
     base_year, target_year = zone.base_year, zone.target_year
     years = np.arange(base_year, int(scenario.number("horizon")) + 1)
@@ -176,15 +178,15 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Proje
     )
     added = (param("delivery")[:, None] / 100) * (planned - base_m2)  # (D, Y)
 
-    commissioned = np.diff(added, axis=-1, prepend=0.0)
-    commissioned[:, 0] = 0.0  # the base year's stock is existing, not new
+    commissioned = np.zeros_like(added)  # the base year's stock is existing, not new
+    np.subtract(added[:, 1:], added[:, :-1], out=commissioned[:, 1:])
 
     # Occupancy: existing stock at the base rate; each vintage ramps up to o over R years.
     by_age = occupancy_by_age(len(years), param("occupancy") / 100, param("ramp"))
     occupied_new = occupied_new_area(commissioned, by_age)
 
     # New area is split by the mix (normalised to 1; all zeros means an even split).
-    mix = np.stack([param(MIX_PREFIX + c.key) for c in zone.clusters], axis=1)  # (D, C)
+    mix = np.stack(np.broadcast_arrays(*(param(MIX_PREFIX + c.key) for c in zone.clusters)), axis=1)  # (D, C)
     totals = mix.sum(axis=1, keepdims=True)
     mix = np.where(totals > 0, mix / np.where(totals > 0, totals, 1), 1 / mix.shape[1])
 
@@ -197,7 +199,10 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Proje
     density = cluster_density[None, :] * (param("density")[:, None] / reference)  # (D, C)
     trend = np.exp(np.log1p(param("density_trend")[:, None] / 100) * (years[None, :] - base_year))  # (D, Y)
 
-    squeeze = (lambda a: a) if draws else (lambda a: a[0])
+    def squeeze(a: np.ndarray) -> np.ndarray:
+        # Every output gets the full draws axis (a view: nothing is copied), or none.
+        return np.broadcast_to(a, (n_draws, *a.shape[1:])) if draws else a[0]
+
     return Projection(
         years=years,
         cluster_keys=tuple(c.key for c in zone.clusters),
