@@ -69,25 +69,36 @@ print(before, hwm())
     return before, after
 
 
-def app_rerun(script: Path, key: str, values: list[float], repeat: int, open_group: str | None = None) -> float:
-    """Median time of a full AppTest rerun after a slider move to a value not seen before
-    (so nothing the app caches by scenario can be reused). `open_group`: the sidebar group
-    to open first, as a user would to reach the slider."""
+def app_reruns(moves: dict[str, tuple[Path, str, list[float], str | None]], rounds: int) -> dict[str, float]:
+    """Median time of a full AppTest rerun after a slider move, for several apps at once.
+
+    `moves` names, per benchmark, the script, the slider, values not seen before (so nothing
+    the app caches by scenario can be reused) and the sidebar group to open first, as a user
+    would to reach the slider. The apps take turns, one move each per round, so a slow spell
+    of the machine weighs on all of them alike and their ratios hold.
+    """
     from streamlit.testing.v1 import AppTest
 
     from planner.ui.state import DEFAULT_OPEN_GROUPS, OPEN_GROUPS
 
-    at = AppTest.from_file(str(script), default_timeout=120)
-    at.run()
-    if open_group:
-        at.session_state[OPEN_GROUPS] = (*DEFAULT_OPEN_GROUPS, open_group)
+    apps = {}
+    for name, (script, key, values, open_group) in moves.items():
+        at = AppTest.from_file(str(script), default_timeout=120)
         at.run()
-    moves = iter(values)
-
-    def move() -> None:
-        at.slider(key=key).set_value(next(moves)).run()
-
-    return timed(move, repeat)
+        if open_group:
+            at.session_state[OPEN_GROUPS] = (*DEFAULT_OPEN_GROUPS, open_group)
+            at.run()
+        at.slider(key=key).set_value(values[0]).run()  # warm-up move
+        apps[name] = (at, key, iter(values[1:]))
+    times: dict[str, list[float]] = {name: [] for name in moves}
+    for _ in range(rounds):
+        for name, (at, key, values) in apps.items():
+            slider = at.slider(key=key).set_value(next(values))
+            gc.collect()
+            start = time.perf_counter()
+            slider.run()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def fresh(start: float, step: float, n: int) -> list[float]:
@@ -154,15 +165,17 @@ def main() -> None:
     figures["mc_10k_ms"] = timed(monte_carlo(10_000), 15)
     figures["mc_1m_rss_before_mb"], figures["mc_1m_rss_peak_mb"] = peak_memory_mb(1_000_000)
     figures["mc_1m_s"] = timed(monte_carlo(1_000_000), 1) / 1000
-    repeat = 20
-    figures["rerun_reference_ms"] = app_rerun(
-        ROOT / "bench" / "reference_app.py", "growth", fresh(20, 0.07, repeat + 1), repeat
+    rounds = 40
+    reruns = app_reruns(
+        {
+            "rerun_reference_ms": (ROOT / "bench" / "reference_app.py", "growth", fresh(20, 0.07, rounds + 1), None),
+            "rerun_app_ms": (ROOT / "app.py", "growth", fresh(20, 0.07, rounds + 1), None),
+            # A control outside the Monte Carlo's inputs: the draws come from the cache.
+            "rerun_app_capex_ms": (ROOT / "app.py", "capex", fresh(200, 3, rounds + 1), "economics"),
+        },
+        rounds,
     )
-    figures["rerun_app_ms"] = app_rerun(ROOT / "app.py", "growth", fresh(20, 0.07, repeat + 1), repeat)
-    # A control outside the Monte Carlo's inputs: the draws come from the cache.
-    figures["rerun_app_capex_ms"] = app_rerun(
-        ROOT / "app.py", "capex", fresh(200, 3, repeat + 1), repeat, open_group="economics"
-    )
+    figures.update(reruns)
     if args.browser:
         figures["cold_start_s"] = cold_start_seconds()
 
