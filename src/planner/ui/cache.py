@@ -54,12 +54,6 @@ def _read_only(result: Result) -> Result:
     elif dataclasses.is_dataclass(result) and not isinstance(result, type):
         for field in dataclasses.fields(result):
             _read_only(getattr(result, field.name))
-    elif isinstance(result, tuple | list):
-        for item in result:
-            _read_only(item)
-    elif isinstance(result, dict):
-        for item in result.values():
-            _read_only(item)
     return result
 
 

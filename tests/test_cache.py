@@ -1,0 +1,47 @@
+"""The app's caches: what they share, what they leave out of a key, and that nobody can
+write into a shared result."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from planner.data import load
+from planner.goals import solve_lever
+from planner.ui import cache
+
+DATASET = load()
+PLAN = DATASET.scenario("sez")
+READING = DATASET.zone("sez").goal("new_jobs").reading
+
+
+def changed(**values: object):
+    return PLAN.with_values(DATASET.registry, values)
+
+
+def test_investment_reuses_the_draws_and_growth_does_not() -> None:
+    draws = cache.risk(DATASET, "sez", PLAN, READING)
+    assert cache.risk(DATASET, "sez", changed(capex=450), READING) is draws
+    assert cache.risk(DATASET, "sez", changed(company_m2=5000), READING) is draws
+    assert cache.risk(DATASET, "sez", changed(growth=20), READING) is not draws
+
+
+def test_shared_results_cannot_be_written() -> None:
+    draws = cache.risk(DATASET, "sez", PLAN, READING)
+    outlook = cache.outlook(DATASET, "sez", PLAN, READING)
+    for array in (draws.area.quantiles, draws.jobs.histogram, draws.years, outlook.projection.added_m2):
+        with pytest.raises(ValueError, match="read-only"):
+            array[..., 0] = 0
+
+
+@pytest.mark.parametrize("lever", ["growth", "density"])
+def test_goal_seek_answers_for_any_value_of_its_own_lever(lever: str) -> None:
+    """The cached answer, keyed without the lever, equals a fresh solve at another value."""
+    goal = DATASET.zone("sez").goal("new_jobs", READING)
+    param = DATASET.registry[lever]
+    other = changed(**{lever: param.max})
+    cached = cache.outlook(DATASET, "sez", other, READING).jobs.required_value(lever)
+    fresh = solve_lever(DATASET.zone("sez"), other, DATASET.registry, goal, lever)
+    assert cached == fresh
+    assert cached == cache.outlook(DATASET, "sez", PLAN, READING).jobs.required_value(lever)
+    assert np.isfinite(cached)
