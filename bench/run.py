@@ -79,14 +79,14 @@ def app_reruns(moves: dict[str, tuple[Path, str, list[float], str | None]], roun
     """
     from streamlit.testing.v1 import AppTest
 
-    from planner.ui.state import DEFAULT_OPEN_GROUPS, OPEN_GROUPS
+    from planner.ui.state import DEFAULT_OPEN_SECTIONS, OPEN_SECTIONS
 
     apps = {}
     for name, (script, key, values, open_group) in moves.items():
         at = AppTest.from_file(str(script), default_timeout=120)
         at.run()
         if open_group:
-            at.session_state[OPEN_GROUPS] = (*DEFAULT_OPEN_GROUPS, open_group)
+            at.session_state[OPEN_SECTIONS] = (*DEFAULT_OPEN_SECTIONS, open_group)
             at.run()
         at.slider(key=key).set_value(values[0]).run()  # warm-up move
         apps[name] = (at, key, iter(values[1:]))

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from planner.data import load
 from planner.i18n import text
 from planner.scenario import GROUPS
-from planner.ui.state import OPEN_GROUPS
+from planner.ui.state import OPEN_SECTIONS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 DATASET = load()
@@ -25,7 +25,7 @@ AREA_CARD, JOBS_CARD, CHANCE_CARD, GROWTH_CARD, DENSITY_CARD = range(5)
 def open_groups(at: AppTest) -> AppTest:
     """Open every parameter group in the sidebar, as a user would to reach all controls
     (a closed group builds no widgets)."""
-    at.session_state[OPEN_GROUPS] = GROUPS
+    at.session_state[OPEN_SECTIONS] = GROUPS
     at.run()
     return at
 
@@ -253,9 +253,21 @@ def test_a_closed_group_builds_no_widgets_and_keeps_its_values() -> None:
     assert not at.exception
 
 
-@pytest.mark.parametrize("tab", ["trajectory", "clusters", "risk", "compare", "assumptions", "export"])
-def test_every_tab_builds_without_an_error(app: AppTest, tab: str) -> None:
+# What each tab must build, and nothing of it while another tab is open: (element, count).
+TAB_CONTENT = {
+    "trajectory": ("vega_lite_chart", 2),
+    "clusters": ("vega_lite_chart", 3),
+    "risk": ("vega_lite_chart", 6),
+    "compare": ("button", 1),  # "pin this scenario", before anything is pinned
+    "assumptions": ("table", 5),
+    "export": ("download_button", 5),
+}
+
+
+@pytest.mark.parametrize("tab", TAB_CONTENT)
+def test_every_tab_builds_its_content_without_an_error(app: AppTest, tab: str) -> None:
     app.session_state["tab"] = text(f"tab_{tab}", "ru")
     app.run()
     assert not app.exception
-    assert len(app.main.children) > 3
+    element, count = TAB_CONTENT[tab]
+    assert len(app.main.get(element)) == count

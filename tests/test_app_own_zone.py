@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner.data import load
 from planner.ui.own_zone import SECTION
+from planner.ui.state import DEFAULT_OPEN_SECTIONS, OPEN_SECTIONS
 from planner.zonefile import template_csv
 from tests.test_app import APP, metric_values
 
@@ -33,7 +34,7 @@ def app() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert not at.sidebar.get("download_button")
-    at.session_state[SECTION] = True
+    at.session_state[OPEN_SECTIONS] = (*DEFAULT_OPEN_SECTIONS, SECTION)
     at.run()
     return at
 
@@ -52,6 +53,12 @@ def test_a_good_file_switches_the_app_and_back(app: AppTest) -> None:
     back = next(b for b in app.button if b.label == "Вернуться к данным Москвы")
     back.click().run()
     assert app.selectbox(key="zone").value == "sez" and metric_values(app) == moscow
+    assert app.sidebar.get("download_button")  # the section stays open after going back
+
+
+def test_the_section_stays_open_across_languages(app: AppTest) -> None:
+    app.radio(key="lang").set_value("en").run()
+    assert any(b.label.startswith("CSV template") for b in app.sidebar.get("download_button"))
 
 
 @pytest.mark.parametrize(

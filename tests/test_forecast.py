@@ -198,6 +198,22 @@ def test_draws_give_the_numbers_of_separate_runs(dataset: Dataset) -> None:
             np.testing.assert_allclose(getattr(together, name)[i], getattr(alone, name), rtol=1e-12, err_msg=name)
 
 
+@pytest.mark.parametrize("key", ["growth", "occupancy", "density_trend", "mix_ev", "capex"])
+def test_one_drawn_parameter_broadcasts_the_others(dataset: Dataset, key: str) -> None:
+    """Parameters that are not drawn enter as one value broadcast over the draws; every output
+    still has the full draws axis and the numbers of separate runs."""
+    zone = dataset.zone("technoparks")
+    base = scenario(dataset, "technoparks", ramp=1.5)
+    param = dataset.registry[key]
+    values = np.array([param.min, (param.min + param.max) / 2, param.max])
+    together = project(zone, base, {key: values})
+    for i, value in enumerate(values):
+        alone = project(zone, base.with_values(dataset.registry, {key: float(value)}))
+        for name in FIELDS:
+            assert getattr(together, name).shape[0] == len(values), name
+            np.testing.assert_allclose(getattr(together, name)[i], getattr(alone, name), rtol=1e-12, err_msg=name)
+
+
 # --- hypothesis invariants -----------------------------------------------------------------
 
 MODEL_KEYS = ("growth", "delay", "delivery", "occupancy", "ramp", "density", "density_trend", "capex", "company_m2")

@@ -18,7 +18,7 @@ import vl_convert
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from planner.chartdata import AREA_SCALE, JOBS_SCALE, band_frame, chart_points, series_labels
+from planner.chartdata import AREA_SCALE, JOBS_SCALE, band_table, chart_points, series_labels
 from planner.charts import GOAL_COLOR, SCENARIO_COLOR, Spec, fill, records, trajectory_chart
 from planner.data import Dataset
 from planner.goals import GoalResult
@@ -333,8 +333,8 @@ def chart_pngs(
     zone = outlook.zone
     bands = {
         # Area multiple × base area, and new jobs + base jobs, in the charts' units.
-        "floor_area": band_frame(simulation, simulation.area, AREA_SCALE / zone.floor_area_m2),
-        "new_jobs": band_frame(simulation, simulation.jobs, JOBS_SCALE, offset=zone.jobs),
+        "floor_area": band_table(simulation, simulation.area, AREA_SCALE / zone.floor_area_m2),
+        "new_jobs": band_table(simulation, simulation.jobs, JOBS_SCALE, offset=zone.jobs),
     }
     images = []
     for metric, title in (("floor_area", "chart_area_title"), ("new_jobs", "chart_jobs_title")):

@@ -25,14 +25,14 @@ def series_labels(lang: str, preset_label: str) -> SeriesLabels:
     )
 
 
-def band_frame(result: RiskResult, distribution: Distribution, scale: float, offset: float = 0.0) -> pa.Table:
+def band_table(result: RiskResult, distribution: Distribution, scale: float, offset: float = 0.0) -> pa.Table:
     """Percentiles per year in display units; `offset` turns new jobs into total jobs."""
     columns = {f"p{q}": (distribution.percentile(q) + offset) / scale for q in QUANTILES}
     return pa.table({"year": result.years, **columns})
 
 
 def chart_points(outlook: Outlook, baseline: Outlook, lang: str, labels: SeriesLabels, metric: str) -> pa.Table:
-    """Scenario and preset lines, actual points and the goal point in one frame (the chart
+    """Scenario and preset lines, actual points and the goal point in one table (the chart
     filters by `series`), in display units."""
     area = metric == "floor_area"
     scale, decimals = (AREA_SCALE, 2) if area else (JOBS_SCALE, 1)

@@ -14,7 +14,7 @@ the open tab. Three choices keep a chart to well under a millisecond per rerun:
   Carlo draws are summarised with numpy first (percentiles, histogram bins): no chart
   ever gets thousands of rows.
 
-Frames carry a preformatted `text` column for tooltips, so numbers follow the language.
+Tables carry a preformatted `text` column for tooltips, so numbers follow the language.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ def fill(template: Spec, **datasets: pa.Table | pd.DataFrame) -> Spec:
     """A cached chart shape with this rerun's data in its named datasets, as Arrow IPC.
 
     Only the top level is copied: the shape is shared, read-only, by every chart drawn from
-    it, and Streamlit too copies just the top level before its own edits.
+    it. Streamlit copies the top level before its own edits; its one edit below that level
+    (a None legend title at the top level) is made unnecessary in the shapes.
     """
     return {**template, "datasets": {name: _arrow(data) for name, data in datasets.items()}}
 
@@ -193,7 +194,9 @@ def comparison_chart(labels: SeriesLabels, title: str, decimal_comma: bool) -> S
                 field="series",
                 type="nominal",
                 scale=alt.Scale(scheme="tableau10"),
-                legend=alt.Legend(title=None, orient="bottom"),
+                # A blank, not None: Streamlit patches a None legend title at the top level to
+                # " " in place, and this shape is cached and shared, so it must not need it.
+                legend=alt.Legend(title=" ", orient="bottom"),
             ),
             tooltip=_tooltip(labels),
         )

@@ -1,7 +1,8 @@
 """The floor-area and jobs model (docs/methodology.md gives the equations).
 
 One code path serves the deterministic run and Monte Carlo: every parameter is an array
-over a leading axis of draws (length 1 for a single scenario), and nothing loops in
+over a leading axis of draws (length 1 for a single scenario, and for a parameter that is
+not drawn, which then broadcasts), and nothing loops in
 Python over draws (the occupancy convolution steps once per year of age).
 
 Array shapes: D draws, C clusters, Y years (base year to horizon, inclusive).
@@ -42,8 +43,8 @@ class Projection:
     commissioned_m2: np.ndarray  # (..., Y) floor area opened during the year
     occupied_new_m2: np.ndarray  # (..., Y) occupied part of the new floor area
     base_companies: float
-    company_m2: np.ndarray  # (...,) occupied new floor area per new company
-    capex_rub_per_m2: np.ndarray  # (...,) investment per m² of new floor area
+    company_m2: np.ndarray | float  # (D,) or a number: occupied new floor area per new company
+    capex_rub_per_m2: np.ndarray | float  # (D,) or a number: investment per m² of new floor area
 
     @property
     def floor_area_m2(self) -> np.ndarray:

@@ -84,7 +84,11 @@ def _quantiles(ordered: np.ndarray) -> np.ndarray:
     low = np.floor(position).astype(int)
     high = np.minimum(low + 1, ordered.shape[-1] - 1)
     weight = position - low
-    return (ordered[:, low] * (1 - weight) + ordered[:, high] * weight).T
+    below, above = ordered[:, low], ordered[:, high]
+    step = above - below
+    # numpy's own interpolation, from the nearer neighbour: exact when neighbours are equal,
+    # so percentiles of equal draws equal the draws and stay ordered.
+    return np.where(weight >= 0.5, above - step * (1 - weight), below + step * weight).T
 
 
 def _histogram(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -117,7 +121,7 @@ def simulate(zone: Zone, scenario: Scenario, registry: Registry, area_goal: Goal
     rng = np.random.default_rng(seed)
     years = np.arange(zone.base_year, int(scenario.number("horizon")) + 1)
     # Only the two outcome series per draw are kept: 2 × years × n floats, 190 MB at a
-    # million draws over 12 years, while the model's per-cluster arrays live one chunk at a
+    # million draws over 12 years, while the model's working arrays live one chunk at a
     # time. Years first, so sorting each year's draws reads contiguous memory.
     area = np.empty((len(years), n))
     jobs = np.empty((len(years), n))

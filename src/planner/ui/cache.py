@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
+from types import MappingProxyType
 from typing import TypeVar
 
 import numpy as np
@@ -57,8 +58,10 @@ def _read_only(result: Result) -> Result:
     return result
 
 
-def _values(scenario: Scenario, leave_out: Callable[[str], bool]) -> tuple[Hashable, ...]:
-    return tuple((key, value) for key, value in scenario.values if not leave_out(key))
+def _values(registry: Registry, scenario: Scenario, groups: tuple[str, ...], lever: str = "") -> tuple[Hashable, ...]:
+    """The scenario's values without those of `groups` (and of `lever`)."""
+    leave_out = {p.key for p in registry if p.group in groups} | {lever}
+    return tuple((key, value) for key, value in scenario.values if key not in leave_out)
 
 
 def _lru(size: int, key: Callable[..., Hashable]) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
@@ -87,7 +90,7 @@ def _goal_seek(dataset: Dataset, zone_key: str) -> Solver:
 
 def _solve_key(dataset: Dataset, zone_key: str, scenario: Scenario, goal: Goal, lever: str) -> Hashable:
     registry = dataset.registry
-    values = _values(scenario, lambda k: k == lever or registry[k].group in _OUTSIDE_THE_MODEL)
+    values = _values(registry, scenario, _OUTSIDE_THE_MODEL, lever)
     return (dataset.version, zone_key, goal.metric, goal.reading, lever, values)
 
 
@@ -97,7 +100,7 @@ def _solve(dataset: Dataset, zone_key: str, scenario: Scenario, goal: Goal, leve
 
 
 def _risk_key(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str) -> Hashable:
-    values = _values(scenario, lambda k: dataset.registry[k].group in _ECONOMICS)
+    values = _values(dataset.registry, scenario, _ECONOMICS)
     return (dataset.version, zone_key, values, jobs_reading)
 
 
@@ -112,13 +115,15 @@ def risk(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str)
 
 
 @_lru(64, key=lambda dataset, zone_key, scenario: (dataset.version, zone_key, scenario))
-def sensitivity(dataset: Dataset, zone_key: str, scenario: Scenario) -> dict[str, tuple[Swing, ...]]:
-    """The tornado's bars for new jobs and for floor area."""
+def sensitivity(dataset: Dataset, zone_key: str, scenario: Scenario) -> Mapping[str, tuple[Swing, ...]]:
+    """The tornado's bars for new jobs and for floor area (a read-only mapping: it is shared)."""
     zone = dataset.zone(zone_key)
-    return {
-        metric: tornado(zone, scenario, dataset.registry, metric, zone.target_year)
-        for metric in ("new_jobs", "floor_area")
-    }
+    return MappingProxyType(
+        {
+            metric: tornado(zone, scenario, dataset.registry, metric, zone.target_year)
+            for metric in ("new_jobs", "floor_area")
+        }
+    )
 
 
 def requirements(

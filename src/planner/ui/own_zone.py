@@ -16,7 +16,7 @@ from planner.zonefile import MAX_BYTES, load_zone_csv, template_csv
 
 OWN = "own_dataset"
 UPLOAD = "zone_upload"
-SECTION = "own_zone_open"  # whether the section is open
+SECTION = "own_zone"
 
 
 def active(bundled: Dataset) -> Dataset:
@@ -52,9 +52,9 @@ def _back(bundled: Dataset) -> None:
 
 
 def render(bundled: Dataset, lang: str) -> None:
-    # Closed, the section builds nothing, like the parameter groups; the uploaded zone itself
-    # lives in the session, not in the uploader, and keeps the section open.
-    section = st.expander(text("zone_title", lang), expanded=OWN in st.session_state, key=SECTION, on_change="rerun")
+    # Closed, the section builds nothing; the uploaded zone lives in the session, not in the
+    # uploader, so closing the section loses nothing.
+    section = state.section(text("zone_title", lang), SECTION)
     with section:
         if not section.open:
             return

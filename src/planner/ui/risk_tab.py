@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from planner.chartdata import JOBS_SCALE, band_frame, series_labels
+from planner.chartdata import JOBS_SCALE, band_table, series_labels
 from planner.charts import fan_chart, fill, histogram_chart, tornado_chart
 from planner.data import Dataset
 from planner.i18n import multiple, number, percent, text
@@ -20,7 +22,7 @@ SCALES = {"floor_area": (1.0, 2), "new_jobs": (JOBS_SCALE, 1)}
 def _fan(result: RiskResult, metric: str, lang: str) -> pa.Table:
     scale, decimals = SCALES[metric]
     distribution = result.area if metric == "floor_area" else result.jobs
-    table = band_frame(result, distribution, scale)
+    table = band_table(result, distribution, scale)
     low, mid, high = (table.column(q).to_pylist() for q in ("p10", "p50", "p90"))
     tips = [
         f"{number(lo, lang, decimals)} – {number(me, lang, decimals)} – {number(hi, lang, decimals)}"
@@ -100,7 +102,7 @@ def render(
     dataset: Dataset,
     outlook: Outlook,
     result: RiskResult,
-    swings: dict[str, tuple[Swing, ...]],
+    swings: Mapping[str, tuple[Swing, ...]],
     needed: dict[str, dict[str, float | None]],
     lang: str,
 ) -> None:

@@ -106,13 +106,7 @@ def render(dataset: Dataset) -> Choices:
             params = dataset.registry.in_group(group)
             # Like the tabs, a closed group builds nothing: its sliders would otherwise cost
             # every rerun. Opening it reruns the page with its widgets.
-            section = st.expander(
-                text(f"group_{group}", lang),
-                expanded=state.is_open(group),
-                key=state.group_key(group),
-                on_change=state.remember_group,
-                args=(group,),
-            )
+            section = state.section(text(f"group_{group}", lang), group)
             with section:
                 if not section.open:
                     values.update({p.key: state.kept(p, preset_scenario[p.key]) for p in params})

@@ -7,12 +7,17 @@ widgets then render the new values.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from planner.data import Dataset
 from planner.i18n import DEFAULT_LANGUAGE
 from planner.links import DEFAULT_PRESET, JOBS_GOAL, LANG, PRESET, ZONE, Link
 from planner.scenario import Param, Value
+
+if TYPE_CHECKING:
+    from streamlit.elements.layouts import ExpanderContainer
 
 TAB = "tab"
 TYPED = "typed"  # typed entry instead of sliders: a view preference, not part of the link
@@ -34,32 +39,34 @@ def widget_value(param: Param, value: Value) -> Value:
     return int(value) if param.whole else float(value)
 
 
-OPEN_GROUPS = "open_groups"  # parameter groups the user has open, a view preference
-DEFAULT_OPEN_GROUPS = ("construction",)
+OPEN_SECTIONS = "open_sections"  # the sidebar sections the user has open, a view preference
+DEFAULT_OPEN_SECTIONS = ("construction",)
 
 
-def group_key(group: str) -> str:
-    """Session key of a parameter group's expander."""
-    return f"group_{group}"
+def section(label: str, name: str) -> ExpanderContainer:
+    """A sidebar section that builds its content only while open (its `.open`), as the tabs
+    do. Which sections are open is kept apart from the expanders: an expander's label is part
+    of its identity, so a language switch would otherwise close them all."""
+    return st.expander(
+        label,
+        expanded=name in st.session_state.get(OPEN_SECTIONS, DEFAULT_OPEN_SECTIONS),
+        key=f"section_{name}",
+        on_change=_remember_section,
+        args=(name,),
+    )
 
 
-def is_open(group: str) -> bool:
-    return group in st.session_state.get(OPEN_GROUPS, DEFAULT_OPEN_GROUPS)
-
-
-def remember_group(group: str) -> None:
-    """Keep which groups are open apart from the expanders: an expander's label is part of
-    its identity, so switching the language would otherwise close them all."""
-    opened = set(st.session_state.get(OPEN_GROUPS, DEFAULT_OPEN_GROUPS))
-    if st.session_state[group_key(group)]:
-        opened.add(group)
+def _remember_section(name: str) -> None:
+    opened = set(st.session_state.get(OPEN_SECTIONS, DEFAULT_OPEN_SECTIONS))
+    if st.session_state[f"section_{name}"]:
+        opened.add(name)
     else:
-        opened.discard(group)
-    st.session_state[OPEN_GROUPS] = tuple(sorted(opened))
+        opened.discard(name)
+    st.session_state[OPEN_SECTIONS] = tuple(sorted(opened))
 
 
 def kept(param: Param, default: Value) -> Value:
-    """The value of a parameter whose widget is not drawn in this run (its group is closed).
+    """The value of a parameter whose widget is not drawn in this run (its section is closed).
     Writing the value back keeps it: Streamlit forgets the state of widgets not drawn."""
     value = st.session_state.get(param.key, widget_value(param, default))
     st.session_state[param.key] = value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.chartdata import AREA_SCALE, JOBS_SCALE, band_frame, chart_points, series_labels
+from planner.chartdata import AREA_SCALE, JOBS_SCALE, band_table, chart_points, series_labels
 from planner.charts import fill, trajectory_chart
 from planner.data import Actual
 from planner.i18n import number, percent, text
@@ -41,8 +41,8 @@ def render(outlook: Outlook, baseline: Outlook, simulation: RiskResult, lang: st
     zone = outlook.zone
     bands = {
         # Area multiple × base area, and new jobs + base jobs, in the charts' units.
-        "floor_area": band_frame(simulation, simulation.area, AREA_SCALE / zone.floor_area_m2),
-        "new_jobs": band_frame(simulation, simulation.jobs, JOBS_SCALE, offset=zone.jobs),
+        "floor_area": band_table(simulation, simulation.area, AREA_SCALE / zone.floor_area_m2),
+        "new_jobs": band_table(simulation, simulation.jobs, JOBS_SCALE, offset=zone.jobs),
     }
     left, right = st.columns(2)
     for column, metric, title in ((left, "floor_area", "chart_area_title"), (right, "new_jobs", "chart_jobs_title")):
