@@ -94,3 +94,28 @@ def test_the_app_recovers_once_the_file_is_fixed(tmp_path: Path, monkeypatch: py
     shutil.copy(DEFAULT_DATA_DIR / "zones.csv", folder / "zones.csv")
     at.run()
     assert not at.exception and len(at.error) == 0 and len(at.metric) == 5
+
+
+def test_a_running_server_picks_up_a_good_edit_and_keeps_serving_through_a_bad_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, folder)
+    monkeypatch.setenv(DATA_DIR_VARIABLE, str(folder))
+    first = AppTest.from_file(APP, default_timeout=60)
+    first.run()
+    before = [m.value for m in first.metric]
+    # A valid edit (a larger base) reaches the next session with no restart.
+    replace_in("baseline.csv", "sez,floor_area_m2,1600000", "sez,floor_area_m2,1700000")(folder)
+    edited = AppTest.from_file(APP, default_timeout=60)
+    edited.run()
+    assert not edited.exception and [m.value for m in edited.metric] != before
+    good = [m.value for m in edited.metric]
+    # A broken edit: every session keeps the last good data and is told where the file is wrong.
+    replace_in("baseline.csv", "sez,floor_area_m2,1700000", "sez,floor_area_m2,lots")(folder)
+    for at in (edited, AppTest.from_file(APP, default_timeout=60)):
+        at.run()
+        assert not at.exception and not at.error
+        assert [m.value for m in at.metric] == good
+        notice = " ".join(w.value for w in at.warning).replace("\\", "")
+        assert "baseline.csv" in notice and "row 3" in notice and "column value" in notice

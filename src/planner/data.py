@@ -186,8 +186,20 @@ class Dataset:
     zones: tuple[Zone, ...]
     presets: tuple[Preset, ...]
     registry: Registry
-    version: str  # short hash of the files, shown in the app and exports
+    # SHA-256 of every byte the data came from. Shared caches key on all of it: eight hex
+    # digits can be matched by brute force in minutes, and a look-alike upload must never
+    # be served another session's results.
+    digest: str
     rules: tuple[Rule, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[0-9a-f]{64}", self.digest):
+            raise ValueError("a dataset's digest is the full SHA-256 of its files")
+
+    @property
+    def version(self) -> str:
+        """The digest's short form, for people: shown in the app, files and exports."""
+        return self.digest[:8]
 
     def zone(self, key: str) -> Zone:
         for zone in self.zones:
@@ -438,11 +450,14 @@ def _read_rules(folder: Path) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def _version(folder: Path) -> str:
+def _digest(folder: Path) -> str:
     digest = hashlib.sha256()
     for name in FILES:
-        digest.update((folder / name).read_bytes())
-    return digest.hexdigest()[:8]
+        content = (folder / name).read_bytes()
+        # Each file's length goes in first, so moving bytes from one file to the next
+        # cannot give the same digest.
+        digest.update(len(content).to_bytes(8, "big") + content)
+    return digest.hexdigest()
 
 
 def load(folder: Path | str = DEFAULT_DATA_DIR) -> Dataset:
@@ -490,7 +505,7 @@ def load(folder: Path | str = DEFAULT_DATA_DIR) -> Dataset:
             raise DataError(
                 "goals.csv", f"zone {key!r}: the target year must come after the base year {zones[-1].base_year}"
             )
-    dataset = Dataset(tuple(zones), presets, registry, _version(folder), _read_rules(folder))
+    dataset = Dataset(tuple(zones), presets, registry, _digest(folder), _read_rules(folder))
     for zone in dataset.zones:  # every preset must give a valid scenario for every zone
         for preset in dataset.presets:
             try:

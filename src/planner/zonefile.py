@@ -442,9 +442,10 @@ def load_zone_csv(content: bytes, name: str, bundled: Dataset, limit: int = MAX_
     zone = _zone(file, entries)
     registry = build_registry((c.key, c.name_ru, c.name_en) for c in zone.clusters)
     zone = replace(zone, defaults=_defaults(file, entries, registry, zone, bundled))
-    version = hashlib.sha256(content).hexdigest()[:8]
+    # The zone's defaults and presets come from the bundled data, so its digest covers both.
+    digest = hashlib.sha256(bundled.digest.encode() + b"\0" + content).hexdigest()
     # The sanity rules are physical limits, not Moscow facts: they apply to any zone.
-    return Dataset((zone,), _presets(bundled, registry), registry, version, bundled.rules)
+    return Dataset((zone,), _presets(bundled, registry), registry, digest, bundled.rules)
 
 
 def _template_rows(zone: Zone) -> Iterator[tuple[str, str, str, str, str]]:

@@ -1,26 +1,29 @@
 """Cached entry points into the core, so a rerun recomputes only what changed.
 
-The data set itself is a Streamlit resource. Results are kept in `cachetools` LRU caches
-with explicit keys instead of `st.cache_data`: a Streamlit cache call hashes every argument
-and inspects the function's signature, ≈ 0.2 ms a call, and a rerun makes several; these
-keys — the data version, the zone, the jobs reading and the scenario's values, a tuple
-that hashes in microseconds — cost next to nothing. Results are immutable (frozen
-dataclasses over arrays made read-only here) and shared as they are, never copied.
+The data set is loaded once per state of its files and shared by every session. Results
+are kept in `cachetools` LRU caches with explicit keys instead of `st.cache_data`: a
+Streamlit cache call hashes every argument and inspects the function's signature, ≈ 0.2 ms
+a call, and a rerun makes several. These keys — the data's full digest, the zone, the jobs
+reading and the scenario's values, a tuple that hashes in microseconds — cost next to
+nothing, and name everything a result depends on, so no upload can be served another
+session's results. Results are immutable (frozen dataclasses over arrays made read-only
+here) and shared as they are, never copied.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
 import numpy as np
-import streamlit as st
 from cachetools import LRUCache, cached
 
-from planner.data import Dataset, Goal, Zone, data_dir, load
+from planner.data import FILES, DataError, Dataset, Goal, Zone, data_dir, load
 from planner.goals import Solver, levers_for, solve_lever
 from planner.outlook import Outlook, assess
 from planner.risk import RiskResult, Swing, simulate
@@ -36,15 +39,62 @@ _ECONOMICS = ("economics",)
 _OUTSIDE_THE_MODEL = ("economics", "uncertainty")
 
 
-def dataset() -> Dataset:
-    return _dataset(str(data_dir()))
+def _lru(size: int, key: Callable[..., Hashable]) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+    # Sessions run in threads of one server: the lock keeps the cache's bookkeeping whole.
+    return cached(LRUCache(maxsize=size), key=key, lock=threading.Lock())
 
 
-@st.cache_resource(show_spinner=False)
-def _dataset(folder: str) -> Dataset:
-    # A resource, not data: the Dataset is immutable and shared by every session as is.
-    # A DataError is not cached, so fixing the file and reloading the page recovers.
-    return load(folder)
+@dataclass(frozen=True)
+class Data:
+    """The data the app serves, and why it is not the folder's current state, if it is not."""
+
+    dataset: Dataset
+    stale: DataError | None = None  # the folder's files are broken; the last good data serves
+
+
+_LAST_GOOD: dict[str, Dataset] = {}
+_LAST_GOOD_LOCK = threading.Lock()
+
+
+def dataset() -> Data:
+    """The folder's data as it is now: an edit is picked up by the next run of any session,
+    and a broken edit keeps the last good data serving (with the reason) instead of an
+    error page for everyone. Raises DataError only if the folder never loaded."""
+    folder = str(data_dir())
+    loaded = _load(folder, _stamp(folder))
+    with _LAST_GOOD_LOCK:
+        if isinstance(loaded, Dataset):
+            _LAST_GOOD[folder] = loaded
+            return Data(loaded)
+        last = _LAST_GOOD.get(folder)
+    if last is None:
+        raise loaded
+    return Data(last, stale=loaded)
+
+
+def _stamp(folder: str) -> tuple[tuple[str, int, int, int], ...]:
+    """Size, inode and modification time of each data file: a stat is microseconds, where
+    reading and hashing every file on every rerun would not be."""
+    stamp = []
+    for name in FILES:
+        try:
+            info = os.stat(os.path.join(folder, name))
+        except OSError:
+            stamp.append((name, -1, -1, -1))
+            continue
+        stamp.append((name, info.st_size, info.st_ino, info.st_mtime_ns))
+    return tuple(stamp)
+
+
+@_lru(8, key=lambda folder, stamp: (folder, stamp))
+def _load(folder: str, stamp: Hashable) -> Dataset | DataError:
+    # The load is keyed by the files' stamp and the Dataset by the files' content (its
+    # digest): the same files loaded twice give equal keys for every result cache. A
+    # failure is kept too, so a broken file is not re-read on every rerun of every session.
+    try:
+        return load(folder)
+    except DataError as error:
+        return error
 
 
 def _read_only(result: Result) -> Result:
@@ -64,12 +114,7 @@ def _values(registry: Registry, scenario: Scenario, groups: tuple[str, ...], lev
     return tuple((key, value) for key, value in scenario.values if key not in leave_out)
 
 
-def _lru(size: int, key: Callable[..., Hashable]) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
-    # Sessions run in threads of one server: the lock keeps the cache's bookkeeping whole.
-    return cached(LRUCache(maxsize=size), key=key, lock=threading.Lock())
-
-
-@_lru(256, key=lambda dataset, zone_key, scenario, jobs_reading: (dataset.version, zone_key, scenario, jobs_reading))
+@_lru(256, key=lambda dataset, zone_key, scenario, jobs_reading: (dataset.digest, zone_key, scenario, jobs_reading))
 def outlook(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str) -> Outlook:
     """The projection and both goals."""
     result = assess(dataset, zone_key, scenario, jobs_reading, solve=_goal_seek(dataset, zone_key))
@@ -91,7 +136,7 @@ def _goal_seek(dataset: Dataset, zone_key: str) -> Solver:
 def _solve_key(dataset: Dataset, zone_key: str, scenario: Scenario, goal: Goal, lever: str) -> Hashable:
     registry = dataset.registry
     values = _values(registry, scenario, _OUTSIDE_THE_MODEL, lever)
-    return (dataset.version, zone_key, goal.metric, goal.reading, lever, values)
+    return (dataset.digest, zone_key, goal.metric, goal.reading, lever, values)
 
 
 @_lru(1024, key=_solve_key)
@@ -101,7 +146,7 @@ def _solve(dataset: Dataset, zone_key: str, scenario: Scenario, goal: Goal, leve
 
 def _risk_key(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str) -> Hashable:
     values = _values(dataset.registry, scenario, _ECONOMICS)
-    return (dataset.version, zone_key, values, jobs_reading)
+    return (dataset.digest, zone_key, values, jobs_reading)
 
 
 @_lru(64, key=_risk_key)
@@ -114,7 +159,7 @@ def risk(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str)
     )
 
 
-@_lru(64, key=lambda dataset, zone_key, scenario: (dataset.version, zone_key, scenario))
+@_lru(64, key=lambda dataset, zone_key, scenario: (dataset.digest, zone_key, scenario))
 def sensitivity(dataset: Dataset, zone_key: str, scenario: Scenario) -> Mapping[str, tuple[Swing, ...]]:
     """The tornado's bars for new jobs and for floor area (a read-only mapping: it is shared)."""
     zone = dataset.zone(zone_key)

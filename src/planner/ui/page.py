@@ -28,10 +28,11 @@ TABS = ("trajectory", "clusters", "risk", "compare", "assumptions", "export")
 
 def main() -> None:
     try:
-        bundled = cache.dataset()
+        data = cache.dataset()
     except DataError as error:
-        st.error(text("data_error", state.lang(), error=sharing.plain(str(error))), icon=":material/error:")
+        st.error(text("data_error", state.opening_lang(), error=sharing.plain(str(error))), icon=":material/error:")
         st.stop()
+    bundled = data.dataset
     dataset = own_zone.active(bundled)
     sharing.restore_from_url(dataset)
     choices = sidebar.render(dataset)
@@ -42,6 +43,8 @@ def main() -> None:
         own_zone.render(bundled, lang)
     st.title(text("app_title", lang))
     st.caption(text("app_subtitle", lang))
+    if data.stale is not None:
+        st.warning(text("data_stale", lang, error=sharing.plain(str(data.stale))), icon=":material/history:")
     sharing.render_notice(lang)
 
     outlook = cache.outlook(dataset, link.zone, link.scenario, link.jobs_goal)

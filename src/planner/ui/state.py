@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from planner.data import Dataset
-from planner.i18n import DEFAULT_LANGUAGE
+from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from planner.links import DEFAULT_PRESET, JOBS_GOAL, LANG, PRESET, ZONE, Link
 from planner.scenario import Param, Value
 
@@ -30,6 +30,15 @@ def current(key: str, default: str) -> str:
 
 def lang() -> str:
     return current(LANG, DEFAULT_LANGUAGE)
+
+
+def opening_lang() -> str:
+    """The session's language, or the link's before any control exists (a page that stops
+    on its first run still speaks the language the link asked for)."""
+    if isinstance(st.session_state.get(LANG), str):
+        return lang()
+    asked = st.query_params.get(LANG)
+    return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def widget_value(param: Param, value: Value) -> Value:
