@@ -11,6 +11,7 @@ same number appears in the slider, the link, the file and the CLI.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -78,6 +79,13 @@ class Param:
         # float() would also read "２０" (other scripts' digits) and "1_0" (Python's separators).
         if isinstance(raw, str) and (not raw.isascii() or "_" in raw):
             raise ParamError(f"{self.key}: {shorten(raw)!s} is not a number; use {self.allowed()}")
+        # A comma is a decimal comma ("1,5" is 1.5), so "1,000" would silently read as 1:
+        # a comma before groups of three digits is taken for a thousands separator and refused.
+        if isinstance(raw, str) and GROUPED.fullmatch(raw.strip()):
+            raise ParamError(
+                f"{self.key}: {shorten(raw)!s} looks like a number with thousands separators; "
+                f"write it without them (1000, or 1.5 for a decimal); use {self.allowed()}"
+            )
         try:
             number = float(raw.strip().replace(",", ".")) if isinstance(raw, str) else float(raw)  # type: ignore[arg-type]
         except (TypeError, ValueError):
@@ -95,6 +103,9 @@ class Param:
             return str(value)
         short = f"{float(value):.12g}"
         return short if float(short) == float(value) else repr(float(value))
+
+
+GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+")
 
 
 def shorten(raw: object, limit: int = 40) -> str:

@@ -11,6 +11,7 @@ from planner.data import Dataset
 from planner.i18n import number, text
 from planner.outlook import Outlook
 from planner.scenario import Param, Scenario, Value
+from planner.ui import sharing
 
 METHODOLOGY = Path(__file__).resolve().parents[3] / "docs" / "methodology.md"
 
@@ -29,7 +30,7 @@ def _optional(value: float | None, lang: str) -> str:
 
 def _table(columns: dict[str, list[str]]) -> None:
     # st.table, not st.dataframe: sources are long sentences and must be readable in full.
-    st.table(pd.DataFrame(columns), hide_index=True)
+    sharing.table(pd.DataFrame(columns), hide_index=True)
 
 
 def parameters_table(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_label: str, lang: str) -> dict:

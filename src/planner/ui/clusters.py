@@ -11,6 +11,7 @@ from planner.export import cluster_frame
 from planner.gap import ClusterGap, cluster_gaps, goal_increment
 from planner.i18n import number, signed, text
 from planner.outlook import Outlook
+from planner.ui import sharing
 
 
 def waterfall_steps(
@@ -61,17 +62,18 @@ def render_gaps(outlook: Outlook, reference: Outlook, names: dict[str, str], lan
         chart, table = st.columns([3, 2])
         steps = waterfall_steps(gaps, names, goal_increment(outlook, metric), scale, decimals, lang)
         chart.vega_lite_chart(fill(waterfall_chart(title, lang == "ru"), steps=steps), width="stretch")
-        table.table(
-            pd.DataFrame(
-                {
-                    text("cluster", lang): [names[g.key] for g in gaps],
-                    text("gap_expected", lang): [number(g.expected / scale, lang, decimals) for g in gaps],
-                    text("gap_achieved", lang): [number(g.achieved / scale, lang, decimals) for g in gaps],
-                    text("gap_gap", lang): [signed(-g.gap / scale, lang, decimals) for g in gaps],
-                }
-            ),
-            hide_index=True,
-        )
+        with table:
+            sharing.table(
+                pd.DataFrame(
+                    {
+                        text("cluster", lang): [names[g.key] for g in gaps],
+                        text("gap_expected", lang): [number(g.expected / scale, lang, decimals) for g in gaps],
+                        text("gap_achieved", lang): [number(g.achieved / scale, lang, decimals) for g in gaps],
+                        text("gap_gap", lang): [signed(-g.gap / scale, lang, decimals) for g in gaps],
+                    }
+                ),
+                hide_index=True,
+            )
 
 
 def render(outlook: Outlook, reference: Outlook, lang: str, preset_label: str) -> None:
@@ -93,7 +95,7 @@ def render(outlook: Outlook, reference: Outlook, lang: str, preset_label: str) -
     year = outlook.area.year
     table = frame[frame["year"] == year].set_index("cluster")
     st.caption(text("clusters_table_caption", lang, year=year))
-    st.table(
+    sharing.table(
         pd.DataFrame(
             {
                 text(label, lang): [number(v, lang) for v in table[field]]

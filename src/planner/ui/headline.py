@@ -8,6 +8,7 @@ from planner.goals import GoalResult
 from planner.i18n import million_m2, multiple, number, percent, signed, text, year
 from planner.outlook import Outlook
 from planner.risk import RiskResult
+from planner.ui.sharing import plain
 
 
 def _status(result: GoalResult, lang: str) -> str:
@@ -66,7 +67,7 @@ def render(outlook: Outlook, simulation: RiskResult, lang: str) -> None:
             text(
                 "goal_caption",
                 lang,
-                goal=outlook.zone.goal("new_jobs", jobs.reading).label(lang),
+                goal=plain(outlook.zone.goal("new_jobs", jobs.reading).label(lang)),
                 target=number(jobs.target, lang),
             ),
             lang,

@@ -14,6 +14,7 @@ from planner.data import Dataset
 from planner.i18n import multiple, number, percent, text
 from planner.outlook import Outlook
 from planner.risk import Distribution, RiskResult, Swing
+from planner.ui import sharing
 
 # Display scale and decimals per outcome: area multiple as is, new jobs in thousands.
 SCALES = {"floor_area": (1.0, 2), "new_jobs": (JOBS_SCALE, 1)}
@@ -167,4 +168,4 @@ def render(
             year=target_year,
         )
     )
-    st.table(requirements_table(dataset, needed, outlook, lang))
+    sharing.table(requirements_table(dataset, needed, outlook, lang))

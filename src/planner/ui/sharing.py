@@ -9,7 +9,9 @@ label into the URL, which would make links depend on the language they were made
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from planner.data import Dataset
@@ -19,12 +21,27 @@ from planner.ui import state
 
 NOTICE = "link_notice"
 CHECKED = "link_checked"
+NOTICE_LINES = 5
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def plain(value: str) -> str:
     """User-supplied text made inert for Streamlit's Markdown: every markup character escaped."""
     return _MARKDOWN.sub(r"\\\1", value)
+
+
+def table(frame: pd.DataFrame, **options: Any) -> None:
+    """`st.table` with every header, index label and cell as plain text: st.table renders
+    Markdown (links and images included), and its cells hold names and sources from data
+    that may have been uploaded."""
+
+    def inert(value: object) -> object:
+        return plain(value) if isinstance(value, str) else value
+
+    shown = frame.map(inert).rename(columns=inert, index=inert)
+    if isinstance(shown.index.name, str):
+        shown.index.name = plain(shown.index.name)
+    st.table(shown, **options)
 
 
 def restore_from_url(dataset: Dataset) -> None:
@@ -49,7 +66,10 @@ def render_notice(lang: str) -> None:
     rejected: tuple[Rejected, ...] = st.session_state.get(NOTICE, ())
     if not rejected:
         return
-    lines = [f"- {plain(r.key)} = «{plain(r.value)}»: {plain(r.reason)}" for r in rejected]
+    # A link full of junk gets a notice of a few lines, not a wall: the first few, then a count.
+    lines = [f"- {plain(r.key)} = «{plain(r.value)}»: {plain(r.reason)}" for r in rejected[:NOTICE_LINES]]
+    if len(rejected) > NOTICE_LINES:
+        lines.append("- " + text("link_notice_more", lang, n=len(rejected) - NOTICE_LINES))
     with st.container():
         st.warning(text("link_notice", lang) + "\n" + "\n".join(lines), icon=":material/link_off:")
         st.button(text("dismiss", lang), key="dismiss_notice", on_click=st.session_state.pop, args=(NOTICE, None))

@@ -13,6 +13,9 @@ from planner.scenario import GROUPS, Param, Scenario, Value
 from planner.ui import sharing, state
 
 MAX_SLIDER_STEPS = 10_000
+# Typed entry shows the value the model uses, digit for digit (12345, 28.4712): the
+# front end prints `%g` through toPrecision and drops the trailing zeros.
+EXACT = "%.15g"
 
 
 @dataclass(frozen=True)
@@ -22,8 +25,9 @@ class Choices:
 
 
 def _label(param: Param, lang: str) -> str:
+    # A cluster's share is labelled with the cluster's name, which may come from an upload.
     unit = param.unit(lang)
-    return f"{param.label(lang)}, {unit}" if unit else param.label(lang)
+    return sharing.plain(f"{param.label(lang)}, {unit}" if unit else param.label(lang))
 
 
 def _widget(param: Param, default: Value, lang: str, typed: bool) -> Value:
@@ -34,7 +38,7 @@ def _widget(param: Param, default: Value, lang: str, typed: bool) -> Value:
             index=param.options.index(str(default)),
             key=param.key,
             format_func=lambda option: text(f"profile_{option}", lang),
-            help=param.help(lang),
+            help=sharing.plain(param.help(lang)),
         )
     cast = int if param.whole else float
     bounds = {
@@ -43,12 +47,12 @@ def _widget(param: Param, default: Value, lang: str, typed: bool) -> Value:
         "value": state.widget_value(param, default),
         "step": cast(param.step),
         "key": param.key,
-        "help": param.help(lang),
+        "help": sharing.plain(param.help(lang)),
     }
     # Typed entry shares the slider's key, so the two always hold the same value; a seed has
     # too many steps to drag and is always typed.
     if typed or (param.max - param.min) / param.step > MAX_SLIDER_STEPS:
-        return st.number_input(_label(param, lang), format="%d" if param.whole else "%.4g", **bounds)
+        return st.number_input(_label(param, lang), format="%d" if param.whole else EXACT, **bounds)
     return st.slider(_label(param, lang), format="%d" if param.whole else f"%.{param.decimals}f", **bounds)
 
 
