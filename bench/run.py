@@ -154,6 +154,66 @@ def cold_start_seconds() -> float:
     return elapsed
 
 
+HEAVY = {"horizon": 2035, "uncertainty": 100, "growth": 30}
+
+
+def heavy_link_ms() -> tuple[float, float]:
+    """The heaviest link a user can open: at the host's default cap, and uncapped."""
+    from planner.hosting import within_limits
+
+    heavy = SCENARIO.with_values(DATASET.registry, {**HEAVY, "draws": 200_000})
+    capped = within_limits(DATASET.registry, heavy)
+
+    def run(scenario: object) -> Callable[[], object]:
+        return lambda: simulate(ZONE, scenario, DATASET.registry, ZONE.goal("floor_area"), ZONE.goal("new_jobs"))
+
+    return timed(run(capped), 3), timed(run(heavy), 2)
+
+
+def concurrent_heavy(sessions: int = 20) -> dict[str, float]:
+    """`sessions` heavy links opened at once on one server (threads, as Streamlit runs its
+    sessions), each with its own seed so no cache helps, while a light user moves a slider
+    every 50 ms: how long the heavy ones take together and how long the light user waits."""
+    import threading
+
+    from planner.ui import cache
+
+    registry = DATASET.registry
+    reading = ZONE.goal("new_jobs").reading
+    heavy = [SCENARIO.with_values(registry, {**HEAVY, "draws": 200_000, "seed": 7 + i}) for i in range(sessions)]
+    light_waits: list[float] = []
+    done = threading.Event()
+
+    def light_user() -> None:
+        growth = 20.0
+        while not done.is_set():
+            growth += 0.013
+            scenario = SCENARIO.with_values(registry, {"growth": round(growth, 3)})
+            start = time.perf_counter()
+            cache.outlook(DATASET, "sez", scenario, reading)
+            cache.risk(DATASET, "sez", scenario, reading)
+            light_waits.append((time.perf_counter() - start) * 1000)
+            time.sleep(0.05)
+
+    workers = [threading.Thread(target=cache.risk, args=(DATASET, "sez", s, reading)) for s in heavy]
+    watcher = threading.Thread(target=light_user)
+    watcher.start()
+    start = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    total = time.perf_counter() - start
+    done.set()
+    watcher.join()
+    light_waits.sort()
+    return {
+        "heavy_20_total_s": total,
+        "light_wait_median_ms": statistics.median(light_waits),
+        "light_wait_max_ms": light_waits[-1],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--browser", action="store_true", help="also measure the cold start in Chromium")
@@ -176,6 +236,8 @@ def main() -> None:
         rounds,
     )
     figures.update(reruns)
+    figures["heavy_capped_ms"], figures["heavy_uncapped_ms"] = heavy_link_ms()
+    figures.update(concurrent_heavy())
     if args.browser:
         figures["cold_start_s"] = cold_start_seconds()
 
@@ -202,6 +264,11 @@ def main() -> None:
             "2× reference",
             f["rerun_app_capex_ms"] / f["rerun_reference_ms"],
         ),
+        ("heaviest link, default cap", f"{f['heavy_capped_ms']:.0f} ms", "500 ms", f["heavy_capped_ms"] / 500),
+        ("heaviest link, uncapped", f"{f['heavy_uncapped_ms']:.0f} ms", "", None),
+        ("20 heavy links at once", f"{f['heavy_20_total_s']:.2f} s", "report", None),
+        ("  light user's wait, median", f"{f['light_wait_median_ms']:.0f} ms", "report", None),
+        ("  light user's wait, longest", f"{f['light_wait_max_ms']:.0f} ms", "report", None),
     ]
     if args.browser:
         rows.append(("cold start to first chart", f"{f['cold_start_s']:.2f} s", "report", None))

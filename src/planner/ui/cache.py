@@ -25,6 +25,7 @@ from cachetools import LRUCache, cached
 
 from planner.data import FILES, DataError, Dataset, Goal, Zone, data_dir, load
 from planner.goals import Solver, levers_for, solve_lever
+from planner.hosting import within_limits
 from planner.outlook import Outlook, assess
 from planner.risk import RiskResult, Swing, simulate
 from planner.risk import sensitivity as tornado
@@ -152,8 +153,9 @@ def _risk_key(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading:
 @_lru(64, key=_risk_key)
 def risk(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str) -> RiskResult:
     """Monte Carlo for the scenario; moving investment, footprint, the language, the tab or a
-    pin reuses the draws."""
+    pin reuses the draws. No way into the app runs more draws than the host allows."""
     zone = dataset.zone(zone_key)
+    scenario = within_limits(dataset.registry, scenario)
     return _read_only(
         simulate(zone, scenario, dataset.registry, zone.goal("floor_area"), zone.goal("new_jobs", jobs_reading))
     )

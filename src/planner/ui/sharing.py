@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.data import Dataset
+from planner.hosting import DRAWS, within_limits
 from planner.i18n import text
 from planner.links import Link, Rejected, parse_query, query_for, query_string
 from planner.ui import state
@@ -51,6 +52,11 @@ def restore_from_url(dataset: Dataset) -> None:
     st.session_state[CHECKED] = True
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     link, rejected = parse_query(dataset, params)
+    capped = within_limits(dataset.registry, link.scenario)
+    if capped != link.scenario:
+        asked = dataset.registry[DRAWS].format(link.scenario[DRAWS])
+        reason = text("draws_capped", state.lang(), cap=dataset.registry[DRAWS].format(capped[DRAWS]))
+        rejected = (*rejected, Rejected(DRAWS, asked, reason))
     state.apply_link(dataset, link)
     st.session_state[NOTICE] = rejected
 

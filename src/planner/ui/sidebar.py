@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from planner.data import Dataset
+from planner.hosting import upper_bound
 from planner.i18n import LANGUAGES, number, text
 from planner.links import Link
 from planner.scenario import GROUPS, Param, Scenario, Value
@@ -43,7 +44,7 @@ def _widget(param: Param, default: Value, lang: str, typed: bool) -> Value:
     cast = int if param.whole else float
     bounds = {
         "min_value": cast(param.min),
-        "max_value": cast(param.max),
+        "max_value": cast(upper_bound(param)),
         "value": state.widget_value(param, default),
         "step": cast(param.step),
         "key": param.key,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from planner.data import Dataset
+from planner.hosting import within_limits
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from planner.links import DEFAULT_PRESET, JOBS_GOAL, LANG, PRESET, ZONE, Link
 from planner.scenario import Param, Value
@@ -100,8 +101,9 @@ def apply_link(dataset: Dataset, link: Link) -> None:
     st.session_state[ZONE] = link.zone
     st.session_state[PRESET] = link.preset
     st.session_state[JOBS_GOAL] = link.jobs_goal
+    scenario = within_limits(dataset.registry, link.scenario)  # a widget refuses a value above its max
     for param in dataset.registry:
-        st.session_state[param.key] = widget_value(param, link.scenario[param.key])
+        st.session_state[param.key] = widget_value(param, scenario[param.key])
 
 
 def keep_values(dataset: Dataset) -> None:
