@@ -23,12 +23,19 @@ from planner.ui import state
 NOTICE = "link_notice"
 CHECKED = "link_checked"
 NOTICE_LINES = 5
+# The joiner goes before the character that completes an autolink's opening: the ':' after
+# a scheme's letters, the '.' after "www" and the '@' of an address.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9+.-])(?=:)|(?<=www)(?=\.)|(?=@)")
+_JOINER = "\u2060"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def plain(value: str) -> str:
-    """User-supplied text made inert for Streamlit's Markdown: every markup character escaped."""
-    return _MARKDOWN.sub(r"\\\1", value)
+    """User-supplied text made inert for Streamlit's Markdown: every markup character escaped,
+    and every bare address broken by an invisible word joiner. Escapes alone do not stop a
+    link: GitHub-flavoured Markdown links `http://…`, `www.…` and `name@host` found in the
+    text after escapes are resolved."""
+    return _MARKDOWN.sub(r"\\\1", _AUTOLINK.sub(_JOINER, value))
 
 
 def table(frame: pd.DataFrame, **options: Any) -> None:
