@@ -7,7 +7,7 @@ import datetime
 import streamlit as st
 
 from planner.data import Dataset
-from planner.export import cluster_frame, workbook_bytes, yearly_frame
+from planner.export import clusters_csv, workbook_bytes, yearly_csv
 from planner.i18n import text
 from planner.links import MAX_FILE_BYTES, Link, ScenarioFileError, from_file, to_file
 from planner.outlook import Outlook
@@ -48,8 +48,8 @@ def render(dataset: Dataset, outlook: Outlook, simulation: RiskResult, link: Lin
     st.subheader(text("export_title", lang))
     # Files are built only when clicked (deferred data), and a click does not rerun the app.
     downloads = (
-        ("download_yearly_csv", lambda: yearly_frame(outlook).to_csv(index=False), "-yearly.csv", "text/csv"),
-        ("download_clusters_csv", lambda: cluster_frame(outlook).to_csv(index=False), "-clusters.csv", "text/csv"),
+        ("download_yearly_csv", lambda: yearly_csv(outlook), "-yearly.csv", "text/csv"),
+        ("download_clusters_csv", lambda: clusters_csv(outlook), "-clusters.csv", "text/csv"),
         ("download_xlsx", lambda: workbook_bytes(dataset, outlook, link.preset, url), ".xlsx", XLSX),
         ("download_json", lambda: to_file(dataset, link), ".json", "application/json"),
         (
