@@ -185,15 +185,22 @@ def _check_value(file: str, row: int, table: str, key: str, field: str, value: s
             raise DataError(file, "must be positive", row, "value")
 
 
+# What XML 1.0, and so an Excel sheet, cannot hold: the controls openpyxl refuses, and the
+# two non-characters U+FFFE and U+FFFF, which openpyxl writes anyway into a file Excel
+# then reports as damaged.
+EXCEL_ILLEGAL = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ufffe\uffff]")
+
+
 def _check_characters(file: str, row: int, cells: list[str]) -> None:
     """Every cell, as given, must fit in an Excel cell, so an accepted file always exports:
-    no control character openpyxl refuses (XML 1.0 forbids them), and no more characters
-    than a cell holds, counted in UTF-16 units as Excel counts them."""
+    no character XML forbids, and no more characters than a cell holds, counted in UTF-16
+    units as Excel counts them."""
     for column, cell in zip(COLUMNS, cells, strict=True):
-        bad = ILLEGAL_CHARACTERS_RE.search(cell)
+        bad = EXCEL_ILLEGAL.search(cell)
         if bad:
+            kind = "control character" if bad.group() < " " else "character"
             code = f"U+{ord(bad.group()):04X}"
-            raise DataError(file, f"contains a control character Excel cannot store ({code})", row, column)
+            raise DataError(file, f"contains a {kind} Excel cannot store ({code})", row, column)
         length = len(cell.encode("utf-16-le")) // 2
         if length > EXCEL_CELL_LIMIT:
             raise DataError(
