@@ -186,8 +186,8 @@ def _check_value(file: str, row: int, table: str, key: str, field: str, value: s
 
 
 # What XML 1.0, and so an Excel sheet, cannot hold: the controls openpyxl refuses, and the
-# two non-characters U+FFFE and U+FFFF, which openpyxl writes anyway into a file Excel
-# then reports as damaged.
+# two non-characters U+FFFE and U+FFFF, which openpyxl writes anyway, into a sheet that no
+# XML parser (openpyxl's own included) can read back.
 EXCEL_ILLEGAL = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ufffe\uffff]")
 
 
