@@ -60,6 +60,8 @@ SOURCE_GAP = 0.6
 SOURCE_LABEL = 42.0  # the label column of the sources
 MET_MARK, MISSED_MARK = "✓", "✗"
 SOFT_HYPHEN = "\u00ad"  # fpdf2 turns it into a visible hyphen at a line break
+REPLACEMENT = "\ufffd"  # drawn for a character the font has no glyph for
+LAYOUT_CHARACTERS = frozenset("\n\r\t")  # fpdf2 lays these out itself; the font has no glyph for them
 
 
 class _Page(FPDF):
@@ -81,6 +83,17 @@ class _Page(FPDF):
         self.set_xy(MARGIN, PAGE_HEIGHT - 12)
         self.style(6.5, MUTED)
         self.multi_cell(CONTENT, 3, self.footer_text, align="L")
+
+    def normalize_text(self, text: str) -> str:
+        """Every character the current font cannot draw (an emoji, a private-use or
+        unassigned code point from an uploaded name) becomes one visible replacement mark:
+        fpdf2 would draw nothing in its place and only log a warning, so the reader would
+        not know text is missing. Widths and wrapping are measured on the same text."""
+        text = super().normalize_text(text)
+        glyphs = getattr(self.current_font, "cmap", None)  # only an embedded TrueType font has one
+        if glyphs is None:
+            return text
+        return "".join(ch if ord(ch) in glyphs or ch in LAYOUT_CHARACTERS else REPLACEMENT for ch in text)
 
     def style(self, size: float, color: str = INK, bold: bool = False) -> None:
         self.set_font(FONT, "B" if bold else "", size)
@@ -410,8 +423,9 @@ def _row(pdf: _Page, columns: Sequence[float], cells: Sequence[str], bold: bool 
 def _wrapped(pdf: _Page, value: str, width: float, max_lines: int) -> list[str]:
     """`value` wrapped to `width` in at most `max_lines` lines, the last cut with an ellipsis.
     Words longer than a line (links) are broken between characters."""
-    # One plain space between words: then every wrapped line is a piece of `value` as given.
-    value = " ".join(value.replace(SOFT_HYPHEN, "").split())
+    # One plain space between words, and the characters the font cannot draw already
+    # replaced: then every wrapped line is a piece of `value` as drawn.
+    value = pdf.normalize_text(" ".join(value.replace(SOFT_HYPHEN, "").split()))
     lines = pdf.multi_cell(width, 4, value, dry_run=True, output="LINES")
     if len(lines) <= max_lines:
         return lines

@@ -15,7 +15,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from planner.data import DEFAULT_DATA_DIR, DataError, Dataset, load
-from planner.export import outlook_dict, workbook_bytes, yearly_frame
+from planner.export import outlook_dict, workbook_bytes, yearly_csv, yearly_frame
 from planner.goals import GOAL_KEYS
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from planner.links import Link, ScenarioFileError, from_file, query_string
@@ -121,9 +121,9 @@ def _project(dataset: Dataset, args: argparse.Namespace) -> str | bytes:
         return workbook_bytes(dataset, outlook, link.preset, query_string(dataset, link))
     if args.format == "json":
         return json.dumps(outlook_dict(outlook, link.preset, dataset.version), ensure_ascii=False, indent=2)
-    frame = yearly_frame(outlook)
     if args.format == "csv":
-        return frame.to_csv(index=False)
+        return yearly_csv(outlook)
+    frame = yearly_frame(outlook)
     lines = [frame.to_string(index=False, float_format=lambda v: f"{v:,.2f}")]
     for result in (outlook.area, outlook.jobs):
         status = "met" if result.met else "missed"

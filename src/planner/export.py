@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -86,6 +87,61 @@ def outlook_dict(outlook: Outlook, preset: str, data_version: str) -> dict[str, 
     }
 
 
+# --- text a spreadsheet must not evaluate ------------------------------------------------------
+
+# OWASP's CSV-injection list: a spreadsheet reads a cell starting with one of these as a
+# formula (or, for tab and carriage return, strips them and then reads what follows), and
+# the text exported here includes names, labels and sources from a user's uploaded zone.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_CELL_LIMIT = 32_767  # characters in one Excel cell
+
+
+def formula_like(value: object) -> bool:
+    """True for text a spreadsheet would evaluate; numbers (a negative one too) never are."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def _csv_cell(value: object) -> object:
+    # OWASP's recommendation for CSV: a leading single quote, which spreadsheets show as text.
+    return "'" + value if formula_like(value) else value  # type: ignore[operator]
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The frame as CSV with every formula-like text cell (the header too) quoted as text."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):  # numbers pass through untouched
+            safe[column] = safe[column].map(_csv_cell)
+    safe.columns = [_csv_cell(column) for column in safe.columns]
+    return safe.to_csv(index=False)
+
+
+def yearly_csv(outlook: Outlook) -> str:
+    return csv_text(yearly_frame(outlook))
+
+
+def clusters_csv(outlook: Outlook) -> str:
+    return csv_text(cluster_frame(outlook))
+
+
+def _excel_text(cell: Cell) -> None:
+    """Store a formula-like text as text: openpyxl itself writes any str starting with "="
+    as a formula. The quote prefix keeps it text when someone edits the cell in Excel; unlike
+    CSV no quote is added, so the cell reads back exactly as given."""
+    if formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _excel_value(value: object) -> object:
+    """Text cut to what a cell holds. openpyxl would cut it silently; the ellipsis shows the
+    reader it was cut. Uploaded cells are refused above the limit, so only a text derived
+    from several of them (a default's source quoting a goal's label) can get here."""
+    if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+        return value[: EXCEL_CELL_LIMIT - 1] + "…"
+    return value
+
+
 # --- Excel ------------------------------------------------------------------------------------
 
 # Display formats by column; other numbers show as whole numbers or with two decimals.
@@ -97,13 +153,17 @@ def _number_format(column: str, value: float) -> str:
 
 
 def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
-    """A sheet with a bold, frozen header; numbers stay numbers with a display format."""
+    """A sheet with a bold, frozen header; numbers stay numbers with a display format, and
+    text stays text."""
     sheet = workbook.create_sheet(title)
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_excel_value(value) for value in row])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            _excel_text(cell)
     for column, name in enumerate(header, start=1):
         letter = get_column_letter(column)
         width = max(len(str(name)), *(len(str(r[column - 1])) for r in rows)) if rows else len(name)

@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 from planner.data import (
     BASELINE_FIELDS,
     GOAL_BASES,
@@ -34,6 +36,7 @@ from planner.data import (
     Zone,
     parse_number,
 )
+from planner.export import EXCEL_CELL_LIMIT
 from planner.goals import compound_growth_needed
 from planner.scenario import MIX_PREFIX, Param, ParamError, Registry, build_registry, shorten
 
@@ -182,6 +185,29 @@ def _check_value(file: str, row: int, table: str, key: str, field: str, value: s
             raise DataError(file, "must be positive", row, "value")
 
 
+# What XML 1.0, and so an Excel sheet, cannot hold: the controls openpyxl refuses, and the
+# two non-characters U+FFFE and U+FFFF, which openpyxl writes anyway, into a sheet that no
+# XML parser (openpyxl's own included) can read back.
+EXCEL_ILLEGAL = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ufffe\uffff]")
+
+
+def _check_characters(file: str, row: int, cells: list[str]) -> None:
+    """Every cell, as given, must fit in an Excel cell, so an accepted file always exports:
+    no character XML forbids, and no more characters than a cell holds, counted in UTF-16
+    units as Excel counts them."""
+    for column, cell in zip(COLUMNS, cells, strict=True):
+        bad = EXCEL_ILLEGAL.search(cell)
+        if bad:
+            kind = "control character" if bad.group() < " " else "character"
+            code = f"U+{ord(bad.group()):04X}"
+            raise DataError(file, f"contains a {kind} Excel cannot store ({code})", row, column)
+        length = len(cell.encode("utf-16-le")) // 2
+        if length > EXCEL_CELL_LIMIT:
+            raise DataError(
+                file, f"is {length:,} characters long; an Excel cell holds at most {EXCEL_CELL_LIMIT:,}", row, column
+            )
+
+
 def _check_row(file: str, row: int, table: str, key: str, field: str, value: str, source: str) -> str:
     """Every check one row allows on its own; returns its canonical key."""
     if table not in FIELDS:
@@ -207,6 +233,7 @@ def _read_rows(file: str, text: str) -> Entries:
             continue  # blank lines and a spreadsheet's empty rows
         if len(cells) != len(COLUMNS):
             raise DataError(file, f"has {len(cells)} fields, expected {len(COLUMNS)}", row)
+        _check_characters(file, row, cells)
         table, key, field, value, source = (cell.strip() for cell in cells)
         key = _check_row(file, row, table, key, field, value, source)
         if table == "zone":

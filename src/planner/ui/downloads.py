@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import logging
+from collections.abc import Callable
 
 import streamlit as st
 
 from planner.data import Dataset
-from planner.export import cluster_frame, workbook_bytes, yearly_frame
+from planner.export import clusters_csv, workbook_bytes, yearly_csv
 from planner.i18n import text
 from planner.links import MAX_FILE_BYTES, Link, ScenarioFileError, from_file, to_file
 from planner.outlook import Outlook
@@ -16,6 +18,46 @@ from planner.ui import sharing, state, uploads
 
 UPLOAD = "scenario_upload"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FAILED = "export_failed"  # the labels of downloads whose file could not be built, for the next run
+
+log = logging.getLogger(__name__)
+
+FileData = str | bytes
+
+
+class ExportFailed(RuntimeError):
+    """A download's file could not be built; the cause is already logged."""
+
+
+def _guarded(label: str, build: Callable[[], FileData], failed: set[str]) -> Callable[[], FileData]:
+    """`build`, run when the button is clicked, with a failure logged here and noted in `failed`.
+
+    A deferred build runs outside the script, where nothing can be drawn: Streamlit answers
+    a failed one with a short note under the button, never a traceback, and the next run
+    shows the sentence in the user's language. Raising (not returning a stand-in) keeps a
+    broken .xlsx or .pdf from being saved under the real name."""
+
+    def run() -> FileData:
+        try:
+            return build()
+        except Exception:  # the UI boundary: whatever broke, the user is told
+            log.exception("building the %s download failed", label)
+            failed.add(label)
+            raise ExportFailed(label) from None  # the cause is in the log above, once
+
+    return run
+
+
+def _failures(lang: str) -> set[str]:
+    """This session's record of failed builds (shared with their callables), after saying
+    which builds failed since the last run."""
+    failed: set[str] = st.session_state.setdefault(FAILED, set())
+    labels = []
+    while failed:  # pop, not iterate: a build on another thread may add to the set meanwhile
+        labels.append(failed.pop())
+    for label in sorted(labels):
+        st.error(text("export_failed", lang, file=text(label, lang)))
+    return failed
 
 
 def _import(dataset: Dataset) -> None:
@@ -46,10 +88,11 @@ def render(dataset: Dataset, outlook: Outlook, simulation: RiskResult, link: Lin
     stem = f"technopolis-{link.zone}-{link.preset}"
     url = sharing.full_link(dataset, link)
     st.subheader(text("export_title", lang))
+    failed = _failures(lang)
     # Files are built only when clicked (deferred data), and a click does not rerun the app.
     downloads = (
-        ("download_yearly_csv", lambda: yearly_frame(outlook).to_csv(index=False), "-yearly.csv", "text/csv"),
-        ("download_clusters_csv", lambda: cluster_frame(outlook).to_csv(index=False), "-clusters.csv", "text/csv"),
+        ("download_yearly_csv", lambda: yearly_csv(outlook), "-yearly.csv", "text/csv"),
+        ("download_clusters_csv", lambda: clusters_csv(outlook), "-clusters.csv", "text/csv"),
         ("download_xlsx", lambda: workbook_bytes(dataset, outlook, link.preset, url), ".xlsx", XLSX),
         ("download_json", lambda: to_file(dataset, link), ".json", "application/json"),
         (
@@ -62,7 +105,7 @@ def render(dataset: Dataset, outlook: Outlook, simulation: RiskResult, link: Lin
     for column, (label, data, suffix, mime) in zip(st.columns(len(downloads)), downloads, strict=True):
         column.download_button(
             text(label, lang),
-            data,
+            _guarded(label, data, failed),
             stem + suffix,
             mime,
             key=label,
