@@ -237,7 +237,7 @@ def _rows(folder: Path, name: str, columns: tuple[str, ...]) -> Iterator[tuple[i
     if "\0" in text:  # a binary file saved as .csv; the csv module would pass NULs on into names
         row = text.count("\n", 0, text.index("\0")) + 1
         raise DataError(name, "contains a NUL byte; is it a binary file?", row=row)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)  # strict: an unclosed quote is an error
     try:
         header = reader.fieldnames or []
         missing = [c for c in columns if c not in header]
