@@ -248,7 +248,8 @@ def _rows(folder: Path, name: str, columns: tuple[str, ...]) -> Iterator[tuple[i
                 raise DataError(name, "wrong number of fields", row=reader.line_num)
             yield reader.line_num, {k: v.strip() for k, v in row.items() if k is not None}
     except csv.Error as error:  # a field above csv's size limit, an unclosed quote at the end
-        raise DataError(name, f"is not valid CSV ({error})", row=max(reader.line_num, 1)) from None
+        # The inner reader's count: DictReader's own is only updated once a row is complete.
+        raise DataError(name, f"is not valid CSV ({error})", row=max(reader.reader.line_num, 1)) from None
 
 
 # Plain decimal notation only: float() would also take "1_000", "２０" (other scripts'
