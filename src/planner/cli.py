@@ -1,29 +1,37 @@
 """`planner`: headless runs of the model for scripts and batch work.
 
 Bad input (an unknown key, a value that is not a number or is out of bounds, a broken data
-file) ends with one line on stderr and exit code 2, never a traceback.
+file, a path that is not a readable file, an output that cannot be written) ends with one
+line on stderr and exit code 2, never a traceback. Output cut short by the reader (`| head`)
+ends quietly with exit code 1, as Python's documentation on SIGPIPE recommends.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import errno
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import NoReturn
 
 from planner.data import DEFAULT_DATA_DIR, DataError, Dataset, load
 from planner.export import outlook_dict, workbook_bytes, yearly_csv, yearly_frame
+from planner.files import UnreadableFile, os_reason, read_bounded, show_path
 from planner.goals import GOAL_KEYS
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from planner.links import Link, ScenarioFileError, from_file, query_string
+from planner.links import MAX_FILE_BYTES, Link, ScenarioFileError, from_file, query_string
 from planner.outlook import assess
 from planner.risk import QUANTILES, sensitivity, simulate
-from planner.scenario import ParamError, parse_assignments
+from planner.scenario import ParamError, parse_assignments, shorten
 
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 1  # what Python's documentation uses when stdout's reader has gone
+MESSAGE_LIMIT = 1000  # characters of an error line; every message is short, this only guarantees it
 DEFAULT_APP_URL = "http://localhost:8501/"
 
 
@@ -31,8 +39,16 @@ class CliError(Exception):
     """A user error the CLI reports in one line."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's usage errors in one line like every other error, raised rather than exited
+    so `main` returns the code (argparse alone prints the whole usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message}; see {self.prog} --help")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="planner", description="Technopolis 2030 scenario planner")
+    parser = _Parser(prog="planner", description="Technopolis 2030 scenario planner")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="folder with the data files")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -85,7 +101,7 @@ def _scenario_arguments(command: argparse.ArgumentParser) -> None:
 
 def _pick(kind: str, key: str, known: Sequence[str]) -> str:
     if key not in known:
-        raise CliError(f"unknown {kind} {key!r}; choose one of {', '.join(known)}")
+        raise CliError(f"unknown {kind} {shorten(key)!r}; choose one of {', '.join(known)}")
     return key
 
 
@@ -93,13 +109,11 @@ def _link(dataset: Dataset, args: argparse.Namespace) -> Link:
     """The scenario the arguments describe: a file, or zone and preset, then any --set."""
     if args.scenario is not None:
         try:
-            content = args.scenario.read_bytes()
-        except OSError as error:
-            raise CliError(f"cannot read {args.scenario}: {error.strerror}") from None
-        try:
-            link = from_file(dataset, content)
+            link = from_file(dataset, read_bounded(args.scenario, MAX_FILE_BYTES))
+        except UnreadableFile as error:
+            raise CliError(f"cannot read --scenario {error}") from None
         except ScenarioFileError as error:
-            raise CliError(f"{args.scenario}: {error}") from None
+            raise CliError(f"{show_path(args.scenario)}: {error}") from None
     else:
         zone = _pick("zone", args.zone, [z.key for z in dataset.zones])
         preset = _pick("preset", args.preset, [p.key for p in dataset.presets])
@@ -109,7 +123,12 @@ def _link(dataset: Dataset, args: argparse.Namespace) -> Link:
         readings = [g.reading for g in dataset.zone(link.zone).goal_readings("new_jobs")]
         link = replace(link, jobs_goal=_pick("jobs goal", args.jobs_goal, readings))
     changes = parse_assignments(dataset.registry, args.assignments)
-    return replace(link, scenario=link.scenario.with_values(dataset.registry, changes))
+    link = replace(link, scenario=link.scenario.with_values(dataset.registry, changes))
+    # The model reads each goal in the years it computes, so none may lie past the horizon.
+    horizon, target = link.scenario.number("horizon"), dataset.zone(link.zone).target_year
+    if horizon < target:
+        raise CliError(f"horizon: {horizon:g} is before the target year {target} of zone {link.zone!r}")
+    return link
 
 
 def _project(dataset: Dataset, args: argparse.Namespace) -> str | bytes:
@@ -218,25 +237,66 @@ def _parameters(dataset: Dataset) -> str:
     return "\n".join(f"{p.key:24} {p.allowed():38} {p.unit_en}" for p in dataset.registry)
 
 
+def _run(args: argparse.Namespace) -> str | bytes | None:
+    """The command's output for stdout, or None once it is written to --output."""
+    dataset = load(args.data)
+    commands = {"project": _project, "risk": _risk, "sensitivity": _sensitivity, "brief": _brief}
+    if args.command in commands:
+        output = commands[args.command](dataset, args)
+    elif args.command == "presets":
+        output = _presets(dataset)
+    else:
+        output = _parameters(dataset)
+    if args.command in ("project", "brief") and args.output is not None:
+        _write(args.output, output)
+        return None
+    return output
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
     try:
-        dataset = load(args.data)
-        commands = {"project": _project, "risk": _risk, "sensitivity": _sensitivity, "brief": _brief}
-        if args.command in commands:
-            output = commands[args.command](dataset, args)
-        elif args.command == "presets":
-            output = _presets(dataset)
-        else:
-            output = _parameters(dataset)
-        if args.command in ("project", "brief") and args.output is not None:
-            _write(args.output, output)
-            return 0
+        output = _run(_parser().parse_args(argv))
     except (CliError, ParamError, DataError) as error:
-        print(f"planner: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    print(output)
+        return _fail(str(error))
+    except MemoryError:
+        return _fail("out of memory; ask for fewer draws or use a smaller data folder")
+    return 0 if output is None else _print(str(output))
+
+
+def _fail(message: str) -> int:
+    # shorten: whatever a message quotes, it stays one line on stderr.
+    print(f"planner: error: {shorten(message, MESSAGE_LIMIT)}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _print(output: str) -> int:
+    try:
+        print(output)
+        sys.stdout.flush()  # here, not at exit, so a failure is still ours to report
+    except BrokenPipeError:  # `planner ... | head`: the reader has all it wanted
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except UnicodeEncodeError:  # the whole text is encoded before any of it is written
+        encoding = getattr(sys.stdout, "encoding", None) or "unknown"
+        return _fail(
+            f"the output has characters that stdout's encoding ({encoding}) cannot show; "
+            "set PYTHONIOENCODING=utf-8 or write to a file with --output"
+        )
+    except OSError as error:  # stdout on a full disk, /dev/full
+        return _fail(f"cannot write the output: {os_reason(error)}")
     return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull, so the interpreter's final flush does not fail again on the
+    closed pipe (the recipe of Python's documentation on SIGPIPE)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # a stand-in stdout (tests, embedding) has no descriptor
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _write(path: Path, output: str | bytes) -> None:
@@ -246,7 +306,11 @@ def _write(path: Path, output: str | bytes) -> None:
         else:
             path.write_text(output + "\n", encoding="utf-8")
     except OSError as error:
-        raise CliError(f"cannot write {path}: {error.strerror}") from None
+        # For a file being created, a missing path means its folder is missing.
+        reason = "its folder does not exist" if error.errno == errno.ENOENT else os_reason(error)
+        raise CliError(f"cannot write {show_path(path)}: {reason}") from None
+    except ValueError:  # a NUL in the path
+        raise CliError(f"cannot write {show_path(path)}: is not a valid path") from None
 
 
 if __name__ == "__main__":

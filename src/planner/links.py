@@ -143,33 +143,100 @@ def to_file(dataset: Dataset, link: Link) -> str:
     )
 
 
-def from_file(dataset: Dataset, content: bytes | str, lang: str = DEFAULT_LANGUAGE) -> Link:
-    """Read a scenario file; raises ScenarioFileError with every problem found."""
-    size = len(content.encode("utf-8") if isinstance(content, str) else content)
-    if size > MAX_FILE_BYTES:
-        raise ScenarioFileError(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+@dataclass(frozen=True)
+class _Number:
+    """A JSON number kept as its literal text: the registry parses it as it would a link's
+    value, so 1e999 or 5,000 digits are refused naming their key, and `version` can tell 1
+    from 1.0 (Python's 1 == 1.0 == True would not)."""
+
+    text: str
+
+
+def _refuse_constant(name: str) -> object:
+    raise ScenarioFileError(f"not valid JSON: {name} is not a number JSON allows")
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object with unique, non-empty keys: a duplicate would silently win over the
+    first, so the file would not mean what it shows."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if not key:
+            raise ScenarioFileError('an empty key ("") is not allowed')
+        if key in result:
+            raise ScenarioFileError(f'the key "{shorten(key)}" appears more than once')
+        result[key] = value
+    return result
+
+
+def _decode(content: bytes | str) -> Any:
     try:
-        raw: Any = json.loads(content)
+        return json.loads(
+            content,
+            object_pairs_hook=_object,
+            parse_int=_Number,
+            parse_float=_Number,
+            parse_constant=_refuse_constant,
+        )
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ScenarioFileError(f"not valid JSON ({shorten(str(error), MAX_VALUE_LENGTH)})") from None
+    except RecursionError:  # the C decoder recurses per [ or {
+        raise ScenarioFileError("not valid JSON: nested too deeply") from None
+
+
+def _shown(value: object) -> str:
+    """A JSON value as the file spells it, cut for a one-line message (a list or an object is
+    only named: dumping a deeply nested one could itself overflow the stack)."""
+    if isinstance(value, _Number):
+        return shorten(value.text)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return shorten(json.dumps(value, ensure_ascii=False))
+
+
+def _joined(problems: Sequence[str], shown: int = 5) -> str:
+    """Problems in one line; a file of thousands of bad keys must not become a page."""
+    more = len(problems) - shown
+    return "; ".join(problems[:shown]) + (f"; and {more} more" if more > 0 else "")
+
+
+def _parameter_problems(dataset: Dataset, parameters: dict[str, Any]) -> list[str]:
+    problems = []
+    for key, value in parameters.items():
+        if key in VIEW_KEYS:
+            problems.append(f'{key}: is a top-level field of the file, not one of its "parameters"')
+        elif key not in dataset.registry:
+            problems.append(f"{shorten(key)}: unknown parameter")
+        elif not isinstance(value, _Number | str):
+            problems.append(f"{key}: must be a number or text, not {_shown(value)}")
+    return problems
+
+
+def from_file(dataset: Dataset, content: bytes | str, lang: str = DEFAULT_LANGUAGE) -> Link:
+    """Read a scenario file; raises ScenarioFileError with every problem found."""
+    # surrogatepass: text from a browser may hold lone surrogates; they are counted, not fatal.
+    size = len(content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content)
+    if size > MAX_FILE_BYTES:
+        raise ScenarioFileError(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    raw = _decode(content)
     if not isinstance(raw, dict) or raw.get("format") != FILE_FORMAT:
         raise ScenarioFileError(f'not a scenario file: "format" must be "{FILE_FORMAT}"')
-    if raw.get("version") != FILE_VERSION:
-        raise ScenarioFileError(f'unsupported "version" {shorten(repr(raw.get("version")))}; expected {FILE_VERSION}')
+    version = raw.get("version")
+    if not isinstance(version, _Number) or version.text != str(FILE_VERSION):
+        raise ScenarioFileError(f'unsupported "version" {_shown(version)}; expected {FILE_VERSION}')
     parameters = raw.get("parameters")
     if not isinstance(parameters, dict):
         raise ScenarioFileError('"parameters" must be an object of parameter values')
     view = {key: raw[key] for key in (ZONE, PRESET, JOBS_GOAL) if key in raw}
     if not all(isinstance(value, str) for value in view.values()):
         raise ScenarioFileError('"zone", "preset" and "jobs_goal" must be text')
-    problems = [
-        f"{shorten(str(key))}: must be a number or text"
-        for key, value in parameters.items()
-        if isinstance(value, bool) or not isinstance(value, int | float | str)
-    ]
+    problems = _parameter_problems(dataset, parameters)
     if problems:
-        raise ScenarioFileError("; ".join(problems))
-    link, rejected = parse_query(dataset, {**view, **{str(k): str(v) for k, v in parameters.items()}})
+        raise ScenarioFileError(_joined(problems))
+    values = {key: value.text if isinstance(value, _Number) else value for key, value in parameters.items()}
+    link, rejected = parse_query(dataset, {**view, **values})
     if rejected:
-        raise ScenarioFileError("; ".join(f"{r.key}: {r.reason}" for r in rejected))
+        raise ScenarioFileError(_joined([f"{r.key}: {r.reason}" for r in rejected]))
     return replace(link, lang=lang)
