@@ -322,3 +322,26 @@ def test_cluster_sums_equal_totals_whatever_the_mix(dataset: Dataset, setting, v
         (run.jobs_by_cluster, run.jobs),
     ]:
         np.testing.assert_allclose(by_cluster.sum(axis=-2), total, rtol=1e-9)
+
+
+def test_the_model_always_reaches_the_goals_year(dataset) -> None:
+    """A zone whose goal lies past the shortest horizon a link can ask for (an upload's own
+    target year) is still read in its goal's year, by the projection, goal seek and the
+    Monte Carlo alike."""
+    import re
+    from dataclasses import replace
+
+    from planner.outlook import assess
+    from planner.risk import simulate
+    from planner.zonefile import load_zone_csv, template_csv
+
+    text = re.sub(r"(goal,[^,]+,year,)2030", r"\g<1>2033", template_csv(dataset, "sez"))
+    text = re.sub(r"(default,horizon,value,)[0-9]+", r"\g<1>2035", text)
+    own = load_zone_csv(text.encode(), "zone.csv", dataset)
+    zone = own.zones[0]
+    short = own.scenario(zone.key).with_values(own.registry, {"horizon": 2030})
+    outlook = assess(own, zone.key, short)
+    assert outlook.projection.years[-1] == 2033 and outlook.area.year == 2033
+    assert outlook.area.required_value("growth") is not None
+    result = simulate(zone, replace(short), own.registry, zone.goal("floor_area"), zone.goal("new_jobs"))
+    assert result.years[-1] == 2033

@@ -155,6 +155,13 @@ def occupied_new_area(commissioned: np.ndarray, by_age: np.ndarray) -> np.ndarra
     return occupied.T
 
 
+def model_years(zone: Zone, scenario: Scenario) -> np.ndarray:
+    """The years the model computes: the base year to the horizon, and never short of the
+    goals' year — every result reads the goal in a year it computed (a zone's goal may lie
+    past the shortest horizon a link can ask for)."""
+    return np.arange(zone.base_year, max(int(scenario.number("horizon")), zone.target_year) + 1)
+
+
 def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Projection:
     """Run the model for one zone. `draws` maps parameter keys to arrays of shape (D,)
     that replace the scenario's value; without it the result has no draws axis."""
@@ -169,7 +176,7 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Proje
         return np.array([float(values[key])])
 
     base_year, target_year = zone.base_year, zone.target_year
-    years = np.arange(base_year, int(scenario.number("horizon")) + 1)
+    years = model_years(zone, scenario)
     base_m2 = zone.floor_area_m2
 
     # Floor area: A(t) = A_b + r·(P(t − d) − A_b)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.data import Goal, Zone
-from planner.forecast import Projection, project
+from planner.forecast import Projection, model_years, project
 from planner.scenario import Param, Registry, Scenario
 
 METRICS = ("floor_area", "new_jobs")
@@ -99,7 +99,7 @@ def solve_lever(
     target = target_value(zone, goal)
     if lever in PROPORTIONAL.get(goal.metric, ()):
         return _proportional(zone, scenario, param, goal, target)
-    index = int(np.searchsorted(np.arange(zone.base_year, int(scenario.number("horizon")) + 1), goal.year))
+    index = int(np.searchsorted(model_years(zone, scenario), goal.year))
 
     def outcome(values: np.ndarray) -> np.ndarray:
         return series(project(zone, scenario, {lever: values}), goal.metric)[:, index]
@@ -122,7 +122,7 @@ def solve_lever(
 
 
 def _proportional(zone: Zone, scenario: Scenario, param: Param, goal: Goal, target: float) -> float | None:
-    index = int(np.searchsorted(np.arange(zone.base_year, int(scenario.number("horizon")) + 1), goal.year))
+    index = int(np.searchsorted(model_years(zone, scenario), goal.year))
     # The outcome over its zero point (the area multiple starts from 1, new jobs from 0) at
     # the lever's upper bound, so the answer does not depend on where the lever stands now.
     origin = 1.0 if goal.metric == "floor_area" else 0.0

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.data import Goal, Zone
-from planner.forecast import project
+from planner.forecast import model_years, project
 from planner.goals import is_met, series, target_value
 from planner.scenario import Param, Registry, Scenario
 
@@ -119,7 +119,7 @@ def simulate(zone: Zone, scenario: Scenario, registry: Registry, area_goal: Goal
     n = int(scenario.number("draws"))
     seed = int(scenario.number("seed"))
     rng = np.random.default_rng(seed)
-    years = np.arange(zone.base_year, int(scenario.number("horizon")) + 1)
+    years = model_years(zone, scenario)
     # Only the two outcome series per draw are kept: 2 × years × n floats, 190 MB at a
     # million draws over 12 years, while the model's working arrays live one chunk at a
     # time. Years first, so sorting each year's draws reads contiguous memory.
@@ -170,7 +170,7 @@ def sensitivity(zone: Zone, scenario: Scenario, registry: Registry, metric: str,
         draws[param.key][2 * i] = low
         draws[param.key][2 * i + 1] = high
     outcome = series(project(zone, scenario, draws), metric)
-    index = int(np.searchsorted(np.arange(zone.base_year, int(scenario.number("horizon")) + 1), year))
+    index = int(np.searchsorted(model_years(zone, scenario), year))
     swings = [
         Swing(p.key, low, high, float(outcome[2 * i, index]), float(outcome[2 * i + 1, index]))
         for i, (p, (low, high)) in enumerate(zip(params, ends, strict=True))
