@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from planner.data import load
 from planner.gap import cluster_gaps, goal_increment
 from planner.i18n import text
+from planner.metrics import metric as metric_named
 from planner.outlook import assess
 from tests.test_app import APP
 
@@ -20,11 +21,13 @@ DATASET = load()
 def test_cluster_gaps_add_up_to_the_zones_gap(zone_key: str, preset: str, metric: str) -> None:
     outlook = assess(DATASET, zone_key, DATASET.scenario(zone_key, preset))
     reference = assess(DATASET, zone_key, DATASET.scenario(zone_key, "plan"))
-    gaps = cluster_gaps(outlook, reference, metric)
-    result = outlook.area if metric == "floor_area" else outlook.jobs
-    zone_gap = result.gap * (outlook.zone.floor_area_m2 if metric == "floor_area" else 1)
+    outcome = metric_named(metric)
+    gaps = cluster_gaps(outlook, reference, outcome)
+    result = outcome.of(outlook)
+    # The zone's gap as an amount of m² or of jobs (a gap in the multiple is × the base area).
+    zone_gap = outcome.increment(outlook.zone, result.target) - outcome.increment(outlook.zone, result.value)
     assert sum(g.gap for g in gaps) == pytest.approx(zone_gap, rel=1e-9, abs=1e-6)
-    assert sum(g.expected for g in gaps) == pytest.approx(goal_increment(outlook, metric))
+    assert sum(g.expected for g in gaps) == pytest.approx(goal_increment(outlook, outcome))
     assert sum(g.share for g in gaps) == pytest.approx(1)
     assert [g.gap for g in gaps] == sorted((g.gap for g in gaps), reverse=True)
 
@@ -32,7 +35,7 @@ def test_cluster_gaps_add_up_to_the_zones_gap(zone_key: str, preset: str, metric
 def test_a_reference_that_builds_nothing_splits_by_its_mix() -> None:
     outlook = assess(DATASET, "sez", DATASET.scenario("sez"))
     idle = assess(DATASET, "sez", DATASET.scenario("sez").with_values(DATASET.registry, {"delivery": 0}))
-    gaps = {g.key: g for g in cluster_gaps(outlook, idle, "floor_area")}
+    gaps = {g.key: g for g in cluster_gaps(outlook, idle, metric_named("floor_area"))}
     assert gaps["other"].share == pytest.approx(0.35)  # the SEZ's default mix
 
 

@@ -9,18 +9,13 @@ import pytest
 
 from planner.data import Dataset, Goal, Zone
 from planner.forecast import project
-from planner.goals import (
-    LEVERS,
-    compound_growth_needed,
-    evaluate,
-    first_year_met,
-    is_met,
-    levers_for,
-    series,
-    solve_lever,
-    target_value,
-)
-from planner.scenario import Scenario
+from planner.goals import compound_growth_needed, evaluate, first_year_met, is_met, solve_lever
+from planner.metrics import metric as metric_named
+from planner.scenario import Registry, Scenario
+
+
+def levers_for(registry: Registry, metric: str) -> tuple[str, ...]:
+    return metric_named(metric).levers(registry)
 
 
 def scenario(dataset: Dataset, zone_key: str = "sez", **values: object) -> Scenario:
@@ -31,7 +26,7 @@ def outcome(zone: Zone, scenario: Scenario, goal: Goal, lever: str, value: float
     """The goal's metric in its year with `lever` at `value` (through the draws axis, so a
     solved value need not sit on the slider's step)."""
     run = project(zone, scenario, {lever: np.array([value])})
-    return float(series(run, goal.metric)[0, run.year_index(goal.year)])
+    return float(metric_named(goal.metric).series(run)[0, run.year_index(goal.year)])
 
 
 # --- closed forms --------------------------------------------------------------------------
@@ -93,21 +88,21 @@ def test_solving_then_projecting_meets_the_goal(
     zone = dataset.zone(zone_key)
     goal = zone.goal(metric, reading)
     base = scenario(dataset, zone_key, **changes)
-    target = target_value(zone, goal)
+    target = metric_named(metric).target(zone, goal)
     solved_any = False
-    for lever in levers_for(metric):
+    for lever in levers_for(dataset.registry, metric):
         value = solve_lever(zone, base, dataset.registry, goal, lever)
         param = dataset.registry[lever]
         if value is None:  # even the best bound misses
-            best = param.max if LEVERS[lever] > 0 else param.min
+            best = param.max if param.lever > 0 else param.min
             assert not is_met(outcome(zone, base, goal, lever, best), target), lever
             continue
         solved_any = True
         assert param.min <= value <= param.max, lever
         assert is_met(outcome(zone, base, goal, lever, value), target), lever
-        worst = param.min if LEVERS[lever] > 0 else param.max
+        worst = param.min if param.lever > 0 else param.max
         if value != worst:  # a little less of the lever misses: the value is the threshold
-            nudged = value - LEVERS[lever] * 1e-6 * (param.max - param.min)
+            nudged = value - param.lever * 1e-6 * (param.max - param.min)
             assert not is_met(outcome(zone, base, goal, lever, nudged), target), lever
     assert solved_any
 
@@ -202,7 +197,7 @@ def test_a_levers_answer_does_not_depend_on_where_the_lever_stands(dataset: Data
     """The app caches goal seek without the lever's own value in the key; this is why it may.
     Density at 0 builds no jobs at all, and the answer must still be the density that would."""
     goal = sez.goal(metric)
-    for lever in levers_for(metric):
+    for lever in levers_for(dataset.registry, metric):
         param = dataset.registry[lever]
         answers = {
             solve_lever(sez, scenario(dataset, **{lever: value}), dataset.registry, goal, lever)

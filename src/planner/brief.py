@@ -18,12 +18,13 @@ import vl_convert
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from planner.chartdata import AREA_SCALE, JOBS_SCALE, band_table, chart_points, series_labels
+from planner.chartdata import chart_points, level_bands, series_labels
 from planner.charts import GOAL_COLOR, SCENARIO_COLOR, Spec, fill, records, trajectory_chart
 from planner.data import Dataset
 from planner.goals import GoalResult
 from planner.i18n import million_m2, multiple, number, percent, text, year
 from planner.links import Link
+from planner.metrics import METRICS
 from planner.outlook import Outlook, assess
 from planner.risk import RiskResult
 from planner.scenario import Param, Value
@@ -343,16 +344,11 @@ def chart_pngs(
     _chart_fonts()
     baseline = assess(dataset, link.zone, dataset.scenario(link.zone, link.preset), link.jobs_goal)
     labels = series_labels(lang, preset_label)
-    zone = outlook.zone
-    bands = {
-        # Area multiple × base area, and new jobs + base jobs, in the charts' units.
-        "floor_area": band_table(simulation, simulation.area, AREA_SCALE / zone.floor_area_m2),
-        "new_jobs": band_table(simulation, simulation.jobs, JOBS_SCALE, offset=zone.jobs),
-    }
     images = []
-    for metric, title in (("floor_area", "chart_area_title"), ("new_jobs", "chart_jobs_title")):
-        shape = trajectory_chart(labels, text(title, lang), lang == "ru", bands=True)
-        spec = fill(shape, bands=bands[metric], points=chart_points(outlook, baseline, lang, labels, metric))
+    for metric in METRICS:
+        shape = trajectory_chart(labels, text(metric.title, lang), lang == "ru", bands=True)
+        bands = level_bands(simulation, metric, outlook.zone)
+        spec = fill(shape, bands=bands, points=chart_points(outlook, baseline, lang, labels, metric))
         images.append(vl_convert.vegalite_to_png(_printable(spec), scale=CHART_SCALE, config=CHART_CONFIG))
     return images[0], images[1]
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pyarrow as pa
 
 from planner.charts import SeriesLabels
+from planner.data import Zone
 from planner.i18n import number, text
+from planner.metrics import Metric
 from planner.outlook import Outlook
 from planner.risk import QUANTILES, Distribution, RiskResult
-
-AREA_SCALE, JOBS_SCALE = 1e6, 1e3  # million m², thousand jobs
 
 
 def series_labels(lang: str, preset_label: str) -> SeriesLabels:
@@ -25,32 +25,34 @@ def series_labels(lang: str, preset_label: str) -> SeriesLabels:
     )
 
 
-def band_table(result: RiskResult, distribution: Distribution, scale: float, offset: float = 0.0) -> pa.Table:
-    """Percentiles per year in display units; `offset` turns new jobs into total jobs."""
-    columns = {f"p{q}": (distribution.percentile(q) + offset) / scale for q in QUANTILES}
+def goal_bands(result: RiskResult, metric: Metric) -> pa.Table:
+    """Percentiles per year in the goal's unit, as the fan charts show it (×, thousand new jobs)."""
+    distribution: Distribution = metric.of(result)
+    columns = {f"p{q}": distribution.percentile(q) / metric.goal_scale for q in QUANTILES}
     return pa.table({"year": result.years, **columns})
 
 
-def chart_points(outlook: Outlook, baseline: Outlook, lang: str, labels: SeriesLabels, metric: str) -> pa.Table:
+def level_bands(result: RiskResult, metric: Metric, zone: Zone) -> pa.Table:
+    """Percentiles per year as the level the trajectory shows (million m², thousand jobs)."""
+    distribution: Distribution = metric.of(result)
+    columns = {
+        f"p{q}": metric.as_level(zone, distribution.percentile(q)) / metric.level_scale
+        for q in QUANTILES
+    }
+    return pa.table({"year": result.years, **columns})
+
+
+def chart_points(outlook: Outlook, baseline: Outlook, lang: str, labels: SeriesLabels, metric: Metric) -> pa.Table:
     """Scenario and preset lines, actual points and the goal point in one table (the chart
     filters by `series`), in display units."""
-    area = metric == "floor_area"
-    scale, decimals = (AREA_SCALE, 2) if area else (JOBS_SCALE, 1)
-    result = outlook.area if area else outlook.jobs
-    target = result.target * outlook.zone.floor_area_m2 if area else result.target + outlook.zone.jobs
-    observed = [(a.year, a.floor_area_m2 if area else a.jobs) for a in outlook.zone.actuals]
+    scale, decimals = metric.level_scale, metric.decimals
+    result = metric.of(outlook)
+    target = metric.as_level(outlook.zone, result.target)
+    observed = [(a.year, getattr(a, metric.level_field)) for a in outlook.zone.actuals]
     observed = [(year, value) for year, value in observed if value is not None]
     parts = [
-        (
-            outlook.projection.years.tolist(),
-            (outlook.projection.floor_area_m2 if area else outlook.projection.jobs).tolist(),
-            labels.scenario,
-        ),
-        (
-            baseline.projection.years.tolist(),
-            (baseline.projection.floor_area_m2 if area else baseline.projection.jobs).tolist(),
-            labels.preset,
-        ),
+        (outlook.projection.years.tolist(), metric.level(outlook.projection).tolist(), labels.scenario),
+        (baseline.projection.years.tolist(), metric.level(baseline.projection).tolist(), labels.preset),
         ([year for year, _ in observed], [value for _, value in observed], labels.actual),
         ([result.year], [target], labels.goal),
     ]

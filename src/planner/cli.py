@@ -22,9 +22,9 @@ from typing import NoReturn
 from planner.data import DEFAULT_DATA_DIR, DataError, Dataset, load
 from planner.export import outlook_dict, workbook_bytes, yearly_csv, yearly_frame
 from planner.files import UnreadableFile, os_reason, read_bounded, show_path
-from planner.goals import GOAL_KEYS
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from planner.links import MAX_FILE_BYTES, Link, ScenarioFileError, from_file, query_string
+from planner.metrics import AREA, JOBS
 from planner.outlook import assess
 from planner.risk import QUANTILES, sensitivity, simulate
 from planner.scenario import ParamError, parse_assignments, shorten
@@ -210,8 +210,8 @@ def _sensitivity(dataset: Dataset, args: argparse.Namespace) -> str:
     link = _link(dataset, args)
     zone = dataset.zone(link.zone)
     tables = {
-        GOAL_KEYS[metric]: sensitivity(zone, link.scenario, dataset.registry, metric, zone.target_year)
-        for metric in ("new_jobs", "floor_area")
+        metric.result_key: sensitivity(zone, link.scenario, dataset.registry, metric.key, zone.target_year)
+        for metric in (JOBS, AREA)
     }
     if args.format == "json":
         return json.dumps(

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from planner.data import Dataset
 from planner.goals import GoalResult
+from planner.metrics import METRICS
 from planner.outlook import Outlook
 
 
@@ -83,7 +84,7 @@ def outlook_dict(outlook: Outlook, preset: str, data_version: str) -> dict[str, 
             for key, group in clusters.groupby("cluster", sort=False)
         },
         "scenario": outlook.scenario.as_dict(),
-        "goals": {"area_multiple": goal_dict(outlook.area), "new_jobs": goal_dict(outlook.jobs)},
+        "goals": {metric.result_key: goal_dict(metric.of(outlook)) for metric in METRICS},
     }
 
 

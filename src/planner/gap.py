@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from planner.metrics import Metric
 from planner.outlook import Outlook
 
 
@@ -27,26 +28,21 @@ class ClusterGap:
         return self.expected - self.achieved
 
 
-def increments(outlook: Outlook, metric: str, year: int) -> np.ndarray:
+def increments(outlook: Outlook, metric: Metric, year: int) -> np.ndarray:
     """New floor area (m²) or new jobs by cluster in `year`, over the base year."""
-    p = outlook.projection
-    i = p.year_index(year)
-    if metric == "floor_area":
-        return p.floor_area_m2_by_cluster[:, i] - p.floor_area_m2_by_cluster[:, 0]
-    return p.jobs_by_cluster[:, i] - p.jobs_by_cluster[:, 0]
+    by_cluster = metric.by_cluster(outlook.projection)
+    return by_cluster[:, outlook.projection.year_index(year)] - by_cluster[:, 0]
 
 
-def goal_increment(outlook: Outlook, metric: str) -> float:
+def goal_increment(outlook: Outlook, metric: Metric) -> float:
     """The goal as an increment over the base year: new floor area in m², or new jobs."""
-    if metric == "floor_area":
-        return (outlook.area.target - 1) * outlook.zone.floor_area_m2
-    return outlook.jobs.target
+    return metric.increment(outlook.zone, metric.of(outlook).target)
 
 
-def cluster_gaps(outlook: Outlook, reference: Outlook, metric: str) -> tuple[ClusterGap, ...]:
+def cluster_gaps(outlook: Outlook, reference: Outlook, metric: Metric) -> tuple[ClusterGap, ...]:
     """Each cluster's expected part of the goal, what the scenario achieves there, widest
     shortfall first."""
-    year = (outlook.area if metric == "floor_area" else outlook.jobs).year
+    year = metric.of(outlook).year
     achieved = increments(outlook, metric, year)
     basis = increments(reference, metric, year)
     if basis.sum() <= 0:  # a reference that builds nothing: fall back to its mix of new area

@@ -15,21 +15,8 @@ import numpy as np
 
 from planner.data import Goal, Zone
 from planner.forecast import Projection, model_years, project
+from planner.metrics import Metric, metric
 from planner.scenario import Param, Registry, Scenario
-
-METRICS = ("floor_area", "new_jobs")
-GOAL_KEYS = {"floor_area": "area_multiple", "new_jobs": "new_jobs"}
-# Levers for "what must be true", with the direction in which they help.
-LEVERS = {"growth": +1, "delivery": +1, "delay": -1, "density": +1, "occupancy": +1, "ramp": -1}
-AREA_LEVERS = ("growth", "delivery", "delay")  # occupancy and jobs do not move floor area
-# Levers the outcome is exactly proportional to (new area ∝ delivery; new jobs ∝ delivery,
-# density and occupancy): the value that meets a goal is then a ratio, no search needed.
-PROPORTIONAL = {"floor_area": ("delivery",), "new_jobs": ("delivery", "density", "occupancy")}
-
-
-def levers_for(metric: str) -> tuple[str, ...]:
-    return AREA_LEVERS if metric == "floor_area" else tuple(LEVERS)
-
 
 TOLERANCE = 1e-9  # relative: a goal met to nine digits is met
 
@@ -39,15 +26,23 @@ class GoalResult:
     metric: str
     reading: str
     year: int
-    target: float  # area multiple, or new jobs
-    value: float  # the scenario's value in the target year
+    target: float  # in the metric's goal unit (`unit`): an area multiple, or new jobs
+    value: float  # the scenario's value in the target year, in the same unit
     met: bool
     year_met: float | None  # first (interpolated) year the target is reached, if any
     required: tuple[tuple[str, float | None], ...]  # lever → value that alone meets the goal
 
     @property
+    def outcome(self) -> Metric:
+        return metric(self.metric)
+
+    @property
     def key(self) -> str:
-        return GOAL_KEYS[self.metric]
+        return self.outcome.result_key
+
+    @property
+    def unit(self) -> str:
+        return self.outcome.goal_unit
 
     @property
     def gap(self) -> float:
@@ -56,17 +51,6 @@ class GoalResult:
 
     def required_value(self, lever: str) -> float | None:
         return dict(self.required).get(lever)
-
-
-def series(projection: Projection, metric: str) -> np.ndarray:
-    """Area multiple or new jobs per year (with any leading draws axis)."""
-    return projection.area_multiple if metric == "floor_area" else projection.new_jobs
-
-
-def target_value(zone: Zone, goal: Goal) -> float:
-    """The goal in the units of `series`: a multiple of the base area, or new jobs."""
-    target = zone.target(goal)
-    return target / zone.floor_area_m2 if goal.metric == "floor_area" else target
 
 
 def is_met(value: float | np.ndarray, target: float) -> bool | np.ndarray:
@@ -95,17 +79,20 @@ def solve_lever(
     lever's own value in `scenario`, so a cache may leave it out of the key.
     """
     param = registry[lever]
-    direction = LEVERS[lever]
-    target = target_value(zone, goal)
-    if lever in PROPORTIONAL.get(goal.metric, ()):
+    outcome = metric(goal.metric)
+    direction = param.lever
+    if not direction or outcome.key not in param.moves:
+        raise ValueError(f"{lever} is not a lever for {goal.metric}")
+    target = outcome.target(zone, goal)
+    if outcome.key in param.proportional:
         return _proportional(zone, scenario, param, goal, target)
     index = int(np.searchsorted(model_years(zone, scenario), goal.year))
 
-    def outcome(values: np.ndarray) -> np.ndarray:
-        return series(project(zone, scenario, {lever: values}), goal.metric)[:, index]
+    def at(values: np.ndarray) -> np.ndarray:
+        return outcome.series(project(zone, scenario, {lever: values}))[:, index]
 
     worst, best = (param.min, param.max) if direction > 0 else (param.max, param.min)
-    ends = outcome(np.array([worst, best]))
+    ends = at(np.array([worst, best]))
     if not is_met(ends[1], target):
         return None
     if is_met(ends[0], target):
@@ -113,7 +100,7 @@ def solve_lever(
     low, high = worst, best  # low misses, high meets (in the lever's helpful direction)
     while abs(high - low) > 1e-10 * max(1.0, abs(param.max - param.min)):
         grid = np.linspace(low, high, points)
-        met = is_met(outcome(grid), target)
+        met = is_met(at(grid), target)
         first = int(np.argmax(met))  # met[-1] is True by the bracket's invariant
         low, high = grid[max(first - 1, 0)], grid[first]
         if first == 0:
@@ -125,8 +112,9 @@ def _proportional(zone: Zone, scenario: Scenario, param: Param, goal: Goal, targ
     index = int(np.searchsorted(model_years(zone, scenario), goal.year))
     # The outcome over its zero point (the area multiple starts from 1, new jobs from 0) at
     # the lever's upper bound, so the answer does not depend on where the lever stands now.
-    origin = 1.0 if goal.metric == "floor_area" else 0.0
-    at_max = float(series(project(zone, scenario, {param.key: np.array([param.max])}), goal.metric)[0, index])
+    outcome = metric(goal.metric)
+    origin = outcome.origin
+    at_max = float(outcome.series(project(zone, scenario, {param.key: np.array([param.max])}))[0, index])
     if at_max - origin <= 0:
         return param.min if is_met(origin, target) else None
     needed = param.max * (target - origin) / (at_max - origin)
@@ -149,12 +137,11 @@ def evaluate(
 ) -> GoalResult:
     """The goal against the projection, and for each lever the value that alone meets it
     (`solve` lets the app pass a cached goal seek)."""
-    target = target_value(zone, goal)
-    values = series(projection, goal.metric)
+    outcome = metric(goal.metric)
+    target = outcome.target(zone, goal)
+    values = outcome.series(projection)
     value = float(values[projection.year_index(goal.year)])
-    usable = tuple(
-        lever for lever in levers if goal.metric == "new_jobs" or lever not in ("density", "occupancy", "ramp")
-    )
+    usable = tuple(lever for lever in levers if lever in outcome.levers(registry))
     return GoalResult(
         metric=goal.metric,
         reading=goal.reading,

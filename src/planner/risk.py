@@ -13,7 +13,9 @@ import numpy as np
 
 from planner.data import Goal, Zone
 from planner.forecast import model_years, project
-from planner.goals import is_met, series, target_value
+from planner.goals import is_met
+from planner.metrics import AREA, JOBS
+from planner.metrics import metric as metric_named
 from planner.scenario import Param, Registry, Scenario
 
 QUANTILES = (10, 25, 50, 75, 90)
@@ -128,10 +130,10 @@ def simulate(zone: Zone, scenario: Scenario, registry: Registry, area_goal: Goal
     for start in range(0, n, CHUNK):
         size = min(CHUNK, n - start)
         projection = project(zone, scenario, sample(registry, scenario, size, rng))
-        area[:, start : start + size] = series(projection, "floor_area").T
-        jobs[:, start : start + size] = series(projection, "new_jobs").T
+        area[:, start : start + size] = AREA.series(projection).T
+        jobs[:, start : start + size] = JOBS.series(projection).T
     index = int(np.searchsorted(years, area_goal.year))
-    area_target, jobs_target = target_value(zone, area_goal), target_value(zone, jobs_goal)
+    area_target, jobs_target = AREA.target(zone, area_goal), JOBS.target(zone, jobs_goal)
     both = is_met(area[index], area_target) & is_met(jobs[index], jobs_target)
     return RiskResult(
         years=years,
@@ -169,7 +171,7 @@ def sensitivity(zone: Zone, scenario: Scenario, registry: Registry, metric: str,
     for i, (param, (low, high)) in enumerate(zip(params, ends, strict=True)):
         draws[param.key][2 * i] = low
         draws[param.key][2 * i + 1] = high
-    outcome = series(project(zone, scenario, draws), metric)
+    outcome = metric_named(metric).series(project(zone, scenario, draws))
     index = int(np.searchsorted(model_years(zone, scenario), year))
     swings = [
         Swing(p.key, low, high, float(outcome[2 * i, index]), float(outcome[2 * i + 1, index]))

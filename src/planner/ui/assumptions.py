@@ -9,6 +9,7 @@ import streamlit as st
 
 from planner.data import Dataset
 from planner.i18n import number, text
+from planner.metrics import metric
 from planner.outlook import Outlook
 from planner.scenario import Param, Scenario, Value
 from planner.ui import sharing
@@ -74,7 +75,7 @@ def render(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_key: str
             text("col_target", lang): [
                 number(zone.target(g), lang)
                 + " "
-                + text("unit_new_jobs" if g.metric == "new_jobs" else "unit_m2", lang)
+                + text(metric(g.metric).unit_label, lang)
                 for g in zone.goals
             ],
             text("col_source", lang): [g.source for g in zone.goals],

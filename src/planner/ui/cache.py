@@ -24,20 +24,23 @@ import numpy as np
 from cachetools import LRUCache, cached
 
 from planner.data import FILES, DataError, Dataset, Goal, Zone, data_dir, load
-from planner.goals import Solver, levers_for, solve_lever
+from planner.goals import Solver, solve_lever
 from planner.hosting import within_limits
+from planner.metrics import AREA, JOBS, METRICS
 from planner.outlook import Outlook, assess
 from planner.risk import RiskResult, Swing, simulate
 from planner.risk import sensitivity as tornado
-from planner.scenario import Registry, Scenario
+from planner.scenario import MONTE_CARLO, OUTCOMES, YEARS, Registry, Scenario
 
 Result = TypeVar("Result")
 
-# Investment per m² and floor area per company are read off the projection: they move
-# neither floor area nor jobs, so the Monte Carlo leaves them out of its key. Goal seek
-# also leaves out the Monte Carlo's own settings.
-_ECONOMICS = ("economics",)
-_OUTSIDE_THE_MODEL = ("economics", "uncertainty")
+# What each result depends on, by the effects every parameter declares (tests/test_effects.py
+# checks the declarations against the model): the Monte Carlo summarises floor area and new
+# jobs over the years shown, so economics-only parameters stay out of its key; goal seek
+# reads one year of the two outcomes, so the Monte Carlo's settings and the years shown
+# stay out of its key too.
+_RISK_INPUTS = frozenset({*OUTCOMES, MONTE_CARLO, YEARS})
+_GOAL_SEEK_INPUTS = frozenset(OUTCOMES)
 
 
 def _lru(size: int, key: Callable[..., Hashable]) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
@@ -109,10 +112,10 @@ def _read_only(result: Result) -> Result:
     return result
 
 
-def _values(registry: Registry, scenario: Scenario, groups: tuple[str, ...], lever: str = "") -> tuple[Hashable, ...]:
-    """The scenario's values without those of `groups` (and of `lever`)."""
-    leave_out = {p.key for p in registry if p.group in groups} | {lever}
-    return tuple((key, value) for key, value in scenario.values if key not in leave_out)
+def _values(registry: Registry, scenario: Scenario, inputs: frozenset[str], lever: str = "") -> tuple[Hashable, ...]:
+    """The values of the parameters that move any of `inputs` (less `lever`)."""
+    kept = {p.key for p in registry if p.moves_any(inputs)} - {lever}
+    return tuple((key, value) for key, value in scenario.values if key in kept)
 
 
 @_lru(256, key=lambda dataset, zone_key, scenario, jobs_reading: (dataset.digest, zone_key, scenario, jobs_reading))
@@ -136,7 +139,7 @@ def _goal_seek(dataset: Dataset, zone_key: str) -> Solver:
 
 def _solve_key(dataset: Dataset, zone_key: str, scenario: Scenario, goal: Goal, lever: str) -> Hashable:
     registry = dataset.registry
-    values = _values(registry, scenario, _OUTSIDE_THE_MODEL, lever)
+    values = _values(registry, scenario, _GOAL_SEEK_INPUTS, lever)
     return (dataset.digest, zone_key, goal.metric, goal.reading, lever, values)
 
 
@@ -146,7 +149,7 @@ def _solve(dataset: Dataset, zone_key: str, scenario: Scenario, goal: Goal, leve
 
 
 def _risk_key(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str) -> Hashable:
-    values = _values(dataset.registry, scenario, _ECONOMICS)
+    values = _values(dataset.registry, scenario, _RISK_INPUTS)
     return (dataset.digest, zone_key, values, jobs_reading)
 
 
@@ -161,14 +164,19 @@ def risk(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str)
     )
 
 
-@_lru(64, key=lambda dataset, zone_key, scenario: (dataset.digest, zone_key, scenario))
+def _sensitivity_key(dataset: Dataset, zone_key: str, scenario: Scenario) -> Hashable:
+    # The tornado reads one year of the two outcomes over each parameter's Monte Carlo range.
+    return (dataset.digest, zone_key, _values(dataset.registry, scenario, frozenset({*OUTCOMES, MONTE_CARLO})))
+
+
+@_lru(64, key=_sensitivity_key)
 def sensitivity(dataset: Dataset, zone_key: str, scenario: Scenario) -> Mapping[str, tuple[Swing, ...]]:
     """The tornado's bars for new jobs and for floor area (a read-only mapping: it is shared)."""
     zone = dataset.zone(zone_key)
     return MappingProxyType(
         {
-            metric: tornado(zone, scenario, dataset.registry, metric, zone.target_year)
-            for metric in ("new_jobs", "floor_area")
+            metric.key: tornado(zone, scenario, dataset.registry, metric.key, zone.target_year)
+            for metric in METRICS
         }
     )
 
@@ -178,8 +186,10 @@ def requirements(
 ) -> dict[str, dict[str, float | None]]:
     """For each goal, the value of each lever that alone would meet it."""
     zone = dataset.zone(zone_key)
-    goals = {"floor_area": zone.goal("floor_area"), "new_jobs": zone.goal("new_jobs", jobs_reading)}
+    goals = {AREA: zone.goal(AREA.key), JOBS: zone.goal(JOBS.key, jobs_reading)}
     return {
-        metric: {lever: _solve(dataset, zone_key, scenario, goal, lever) for lever in levers_for(metric)}
+        metric.key: {
+            lever: _solve(dataset, zone_key, scenario, goal, lever) for lever in metric.levers(dataset.registry)
+        }
         for metric, goal in goals.items()
     }

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.chartdata import AREA_SCALE, JOBS_SCALE, series_labels
+from planner.chartdata import series_labels
 from planner.charts import fill, stacked_area_chart, waterfall_chart
 from planner.export import cluster_frame
 from planner.gap import ClusterGap, cluster_gaps, goal_increment
 from planner.i18n import number, signed, text
+from planner.metrics import METRICS
 from planner.outlook import Outlook
 from planner.ui import sharing
 
@@ -55,10 +56,10 @@ def render_gaps(outlook: Outlook, reference: Outlook, names: dict[str, str], lan
         return
     st.caption(text("gap_hint", lang))
     for result in missed:
-        metric = result.metric
-        scale, decimals = (AREA_SCALE, 2) if metric == "floor_area" else (JOBS_SCALE, 1)
+        metric = result.outcome
+        scale, decimals = metric.level_scale, metric.decimals
         gaps = cluster_gaps(outlook, reference, metric)
-        title = text("gap_area_axis" if metric == "floor_area" else "gap_jobs_axis", lang)
+        title = text(metric.gap_axis, lang)
         chart, table = st.columns([3, 2])
         steps = waterfall_steps(gaps, names, goal_increment(outlook, metric), scale, decimals, lang)
         chart.vega_lite_chart(fill(waterfall_chart(title, lang == "ru"), steps=steps), width="stretch")
@@ -83,13 +84,11 @@ def render(outlook: Outlook, reference: Outlook, lang: str, preset_label: str) -
     frame = cluster_frame(outlook)
     frame["cluster"] = frame["cluster"].map(names)
     frame["order"] = frame["cluster"].map({name: i for i, name in enumerate(order)})
-    for field, scale, decimals, title in (
-        ("floor_area_m2", AREA_SCALE, 2, "clusters_area_title"),
-        ("jobs", JOBS_SCALE, 1, "clusters_jobs_title"),
-    ):
-        data = frame[["year", "cluster", "order"]].assign(value=frame[field] / scale)
-        data["text"] = [number(v, lang, decimals) for v in data["value"]]
-        shape = stacked_area_chart(labels, text(title, lang), text("cluster", lang), tuple(order), lang == "ru")
+    for metric in METRICS:
+        data = frame[["year", "cluster", "order"]].assign(value=frame[metric.level_field] / metric.level_scale)
+        data["text"] = [number(v, lang, metric.decimals) for v in data["value"]]
+        title = text(metric.cluster_title, lang)
+        shape = stacked_area_chart(labels, title, text("cluster", lang), tuple(order), lang == "ru")
         st.vega_lite_chart(fill(shape, clusters=data), width="stretch")
 
     year = outlook.area.year

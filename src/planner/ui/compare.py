@@ -7,11 +7,12 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from planner.chartdata import AREA_SCALE, JOBS_SCALE, series_labels
+from planner.chartdata import series_labels
 from planner.charts import comparison_chart, fill
 from planner.data import Dataset
 from planner.i18n import million_m2, multiple, number, text, year
 from planner.links import Link
+from planner.metrics import METRICS, Metric
 from planner.outlook import Outlook
 from planner.ui import cache, sharing, state
 
@@ -84,13 +85,12 @@ def _highlight_differences(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame([[DIFFERS if d else "" for _ in frame.columns] for d in differs], frame.index, frame.columns)
 
 
-def _chart_frame(pinned: list[Pin], outlooks: list[Outlook], metric: str, lang: str) -> pd.DataFrame:
-    scale, decimals = (AREA_SCALE, 2) if metric == "floor_area" else (JOBS_SCALE, 1)
+def _chart_frame(pinned: list[Pin], outlooks: list[Outlook], metric: Metric, lang: str) -> pd.DataFrame:
     parts = []
     for pin, outlook in zip(pinned, outlooks, strict=True):
-        values = outlook.projection.floor_area_m2 if metric == "floor_area" else outlook.projection.jobs
-        part = pd.DataFrame({"year": outlook.projection.years, "value": values / scale, "series": pin.name})
-        part["text"] = [number(v, lang, decimals) for v in part["value"]]
+        values = metric.level(outlook.projection) / metric.level_scale
+        part = pd.DataFrame({"year": outlook.projection.years, "value": values, "series": pin.name})
+        part["text"] = [number(v, lang, metric.decimals) for v in part["value"]]
         parts.append(part)
     return pd.concat(parts)
 
@@ -119,12 +119,8 @@ def render(dataset: Dataset, link: Link, lang: str) -> None:
     )
     st.caption(text("compare_hint", lang))
     labels = series_labels(lang, "")
-    chart_left, chart_right = st.columns(2)
-    for column, metric, title in (
-        (chart_left, "floor_area", "chart_area_title"),
-        (chart_right, "new_jobs", "chart_jobs_title"),
-    ):
-        shape = comparison_chart(labels, text(title, lang), lang == "ru")
+    for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
+        shape = comparison_chart(labels, text(metric.title, lang), lang == "ru")
         column.vega_lite_chart(fill(shape, pins=_chart_frame(pinned, outlooks, metric, lang)), width="stretch")
     for index, pin in enumerate(pinned):
         with st.container(border=True):

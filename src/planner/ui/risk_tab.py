@@ -8,22 +8,19 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from planner.chartdata import JOBS_SCALE, band_table, series_labels
+from planner.chartdata import goal_bands, series_labels
 from planner.charts import fan_chart, fill, histogram_chart, tornado_chart
 from planner.data import Dataset
 from planner.i18n import multiple, number, percent, text
+from planner.metrics import AREA, JOBS, METRICS, Metric
 from planner.outlook import Outlook
 from planner.risk import Distribution, RiskResult, Swing
 from planner.ui import sharing
 
-# Display scale and decimals per outcome: area multiple as is, new jobs in thousands.
-SCALES = {"floor_area": (1.0, 2), "new_jobs": (JOBS_SCALE, 1)}
 
-
-def _fan(result: RiskResult, metric: str, lang: str) -> pa.Table:
-    scale, decimals = SCALES[metric]
-    distribution = result.area if metric == "floor_area" else result.jobs
-    table = band_table(result, distribution, scale)
+def _fan(result: RiskResult, metric: Metric, lang: str) -> pa.Table:
+    decimals = metric.decimals
+    table = goal_bands(result, metric)
     low, mid, high = (table.column(q).to_pylist() for q in ("p10", "p50", "p90"))
     tips = [
         f"{number(lo, lang, decimals)} – {number(me, lang, decimals)} – {number(hi, lang, decimals)}"
@@ -49,8 +46,8 @@ def _bins(distribution: Distribution, scale: float, decimals: int, lang: str) ->
     return frame
 
 
-def _tornado(dataset: Dataset, swings: tuple[Swing, ...], metric: str, lang: str) -> pd.DataFrame:
-    scale, decimals = SCALES[metric]
+def _tornado(dataset: Dataset, swings: tuple[Swing, ...], metric: Metric, lang: str) -> pd.DataFrame:
+    scale, decimals = metric.goal_scale, metric.decimals
     rows = []
     # A parameter that does not move this outcome (density for floor area) gets no bar.
     for order, swing in enumerate(s for s in swings if s.width > 0):
@@ -78,13 +75,14 @@ def _tornado(dataset: Dataset, swings: tuple[Swing, ...], metric: str, lang: str
 def requirements_table(
     dataset: Dataset, needed: dict[str, dict[str, float | None]], outlook: Outlook, lang: str
 ) -> pd.DataFrame:
-    levers = list(needed["new_jobs"])
+    # Every lever of any goal, in registry order; a lever that does not move a goal gets "—".
+    levers = [p.key for p in dataset.registry if any(p.key in needed[m.key] for m in METRICS)]
     rows = {}
     for lever in levers:
         param = dataset.registry[lever]
         current = number(outlook.scenario.number(lever), lang, param.decimals)
         cells = []
-        for metric in ("floor_area", "new_jobs"):
+        for metric in (m.key for m in METRICS):
             if lever not in needed[metric]:
                 cells.append("—")
             elif needed[metric][lever] is None:
@@ -126,36 +124,27 @@ def render(
     labels = series_labels(lang, "")
     target_year = outlook.area.year
     st.subheader(text("risk_fans", lang))
-    left, right = st.columns(2)
-    for column, metric, title, target in (
-        (left, "floor_area", "fan_area_title", result.area.target),
-        (right, "new_jobs", "fan_jobs_title", result.jobs.target / JOBS_SCALE),
-    ):
-        goal = pd.DataFrame({"year": [target_year], "value": [target]})
-        shape = fan_chart(labels, text(title, lang), lang == "ru")
+    for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
+        goal = pd.DataFrame({"year": [target_year], "value": [metric.of(result).target / metric.goal_scale]})
+        shape = fan_chart(labels, text(metric.fan_title, lang), lang == "ru")
         column.vega_lite_chart(fill(shape, bands=_fan(result, metric, lang), goal=goal), width="stretch")
 
     st.subheader(text("risk_histograms", lang, year=target_year))
-    left, right = st.columns(2)
-    for column, metric, distribution, title in (
-        (left, "floor_area", result.area, "fan_area_title"),
-        (right, "new_jobs", result.jobs, "fan_jobs_title"),
-    ):
-        scale, decimals = SCALES[metric]
-        shape = histogram_chart(text(title, lang), text("share_of_draws", lang), lang == "ru")
+    for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
+        distribution = metric.of(result)
+        scale, decimals = metric.goal_scale, metric.decimals
+        shape = histogram_chart(text(metric.fan_title, lang), text("share_of_draws", lang), lang == "ru")
         bins = _bins(distribution, scale, decimals, lang)
         goal = pd.DataFrame({"value": [distribution.target / scale]})
         column.vega_lite_chart(fill(shape, bins=bins, goal=goal), width="stretch")
 
     st.subheader(text("risk_tornado", lang, year=target_year))
     st.caption(text("tornado_hint", lang))
-    left, right = st.columns(2)
-    for column, metric, title, base in (
-        (left, "new_jobs", "fan_jobs_title", outlook.jobs.value / JOBS_SCALE),
-        (right, "floor_area", "fan_area_title", outlook.area.value),
-    ):
-        bars = _tornado(dataset, swings[metric], metric, lang)
-        shape = tornado_chart(text(title, lang), lang == "ru", len(bars))
+    # Jobs first: the goal the tornado is read for most often.
+    for column, metric in zip(st.columns(len(METRICS)), (JOBS, AREA), strict=True):
+        base = metric.of(outlook).value / metric.goal_scale
+        bars = _tornado(dataset, swings[metric.key], metric, lang)
+        shape = tornado_chart(text(metric.fan_title, lang), lang == "ru", len(bars))
         column.vega_lite_chart(fill(shape, bars=bars, base=pd.DataFrame({"value": [base]})), width="stretch")
 
     st.subheader(text("what_must_be_true", lang))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.chartdata import AREA_SCALE, JOBS_SCALE, band_table, chart_points, series_labels
+from planner.chartdata import chart_points, level_bands, series_labels
 from planner.charts import fill, trajectory_chart
 from planner.data import Actual
 from planner.i18n import number, percent, text
+from planner.metrics import AREA, JOBS, METRICS
 from planner.outlook import Outlook
 from planner.risk import RiskResult
 
@@ -16,13 +17,12 @@ def _track_check(outlook: Outlook, actual: Actual, lang: str) -> str | None:
     """The latest actual after the base year against the model, as one sentence."""
     p = outlook.projection
     parts = []
-    for name, observed, modelled, scale, decimals in (
-        ("track_area", actual.floor_area_m2, p.floor_area_m2, AREA_SCALE, 2),
-        ("track_jobs", actual.jobs, p.jobs, JOBS_SCALE, 1),
-    ):
+    for name, metric in (("track_area", AREA), ("track_jobs", JOBS)):
+        observed = getattr(actual, metric.level_field)
         if observed is None:
             continue
-        model = float(modelled[p.year_index(actual.year)])
+        scale, decimals = metric.level_scale, metric.decimals
+        model = float(metric.level(p)[p.year_index(actual.year)])
         parts.append(
             text(
                 "track_part",
@@ -38,17 +38,11 @@ def _track_check(outlook: Outlook, actual: Actual, lang: str) -> str | None:
 
 def render(outlook: Outlook, baseline: Outlook, simulation: RiskResult, lang: str, preset_label: str) -> None:
     labels = series_labels(lang, preset_label)
-    zone = outlook.zone
-    bands = {
-        # Area multiple × base area, and new jobs + base jobs, in the charts' units.
-        "floor_area": band_table(simulation, simulation.area, AREA_SCALE / zone.floor_area_m2),
-        "new_jobs": band_table(simulation, simulation.jobs, JOBS_SCALE, offset=zone.jobs),
-    }
-    left, right = st.columns(2)
-    for column, metric, title in ((left, "floor_area", "chart_area_title"), (right, "new_jobs", "chart_jobs_title")):
-        shape = trajectory_chart(labels, text(title, lang), lang == "ru", bands=True)
+    for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
+        shape = trajectory_chart(labels, text(metric.title, lang), lang == "ru", bands=True)
         points = chart_points(outlook, baseline, lang, labels, metric)
-        column.vega_lite_chart(fill(shape, bands=bands[metric], points=points), width="stretch")
+        bands = level_bands(simulation, metric, outlook.zone)
+        column.vega_lite_chart(fill(shape, bands=bands, points=points), width="stretch")
     st.caption(text("band_legend", lang))
     later = [a for a in outlook.zone.actuals if outlook.zone.base_year < a.year <= outlook.projection.years[-1]]
     if later:

@@ -1,0 +1,132 @@
+"""The two outcomes a goal is set for, each declared once: floor area and new jobs.
+
+A `Metric` knows its series on a projection, the unit of its goal (a multiple of the base
+floor area, or new jobs over the base), how that unit turns into the level people read
+(m², jobs), how both are scaled for display, the words that title its charts, and which
+parameters are its levers. Code that treats the two outcomes alike asks the metric; no
+module outside this one branches on a metric's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from planner.scenario import FLOOR_AREA, NEW_JOBS, Registry
+
+if TYPE_CHECKING:
+    from planner.data import Goal, Zone
+    from planner.forecast import Projection
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str  # the goal's metric in the data: "floor_area" or "new_jobs"
+    result_key: str  # its name in files, the CLI and the workbook: "area_multiple" or "new_jobs"
+    goal_unit: str  # the unit of a goal result's target and value: "multiple" or "new_jobs"
+    origin: float  # the goal series with nothing built: 1× the base, or no new jobs
+    attribute: str  # the attribute holding it on an Outlook and a RiskResult: "area" or "jobs"
+    series_field: str  # the projection's series in the goal's unit
+    level_field: str  # the projection's (and an actual's) level people read: m² or jobs
+    cluster_field: str  # the level by cluster
+    level_scale: float  # the level in charts and tables: million m², thousand jobs
+    goal_scale: float  # the goal's unit in charts: the multiple as is, thousand new jobs
+    decimals: int
+    title: str  # i18n keys: the trajectory chart's title, the fan chart's, the gap's axis
+    fan_title: str
+    gap_axis: str
+    cluster_title: str
+    unit_label: str  # i18n key of the level's unit
+    # The goal's unit from what `Zone.target` gives (m² for area, new jobs for jobs), and a
+    # value in the goal's unit as the level people read (m², jobs).
+    _from_target: Callable[[Zone, float], float]
+    _to_level: Callable[[Zone, float], float]
+
+    def series(self, projection: Projection) -> np.ndarray:
+        """Per year in the goal's unit (with any leading draws axis)."""
+        values: np.ndarray = getattr(projection, self.series_field)
+        return values
+
+    def level(self, projection: Projection) -> np.ndarray:
+        values: np.ndarray = getattr(projection, self.level_field)
+        return values
+
+    def by_cluster(self, projection: Projection) -> np.ndarray:
+        values: np.ndarray = getattr(projection, self.cluster_field)
+        return values
+
+    def target(self, zone: Zone, goal: Goal) -> float:
+        """The goal in the goal's unit."""
+        return self._from_target(zone, zone.target(goal))
+
+    def as_level(self, zone: Zone, value: float) -> float:
+        """A value in the goal's unit as the level people read (m², jobs)."""
+        return self._to_level(zone, value)
+
+    def increment(self, zone: Zone, value: float) -> float:
+        """A value in the goal's unit as an increment over the base year (m², jobs)."""
+        return self.as_level(zone, value) - self.as_level(zone, self.origin)
+
+    def of(self, holder: Any) -> Any:
+        """This metric's part of an Outlook (its GoalResult) or a RiskResult (its Distribution)."""
+        return getattr(holder, self.attribute)
+
+    def levers(self, registry: Registry) -> tuple[str, ...]:
+        """The parameters goal seek may turn for this metric, in registry order."""
+        return tuple(p.key for p in registry if p.lever and self.key in p.moves)
+
+    def proportional(self, registry: Registry) -> tuple[str, ...]:
+        return tuple(p.key for p in registry if self.key in p.proportional)
+
+
+AREA = Metric(
+    key=FLOOR_AREA,
+    result_key="area_multiple",
+    goal_unit="multiple",
+    origin=1.0,
+    attribute="area",
+    series_field="area_multiple",
+    level_field="floor_area_m2",
+    cluster_field="floor_area_m2_by_cluster",
+    level_scale=1e6,
+    goal_scale=1.0,
+    decimals=2,
+    title="chart_area_title",
+    fan_title="fan_area_title",
+    gap_axis="gap_area_axis",
+    cluster_title="clusters_area_title",
+    unit_label="unit_m2",
+    _from_target=lambda zone, m2: m2 / zone.floor_area_m2,
+    _to_level=lambda zone, multiple: multiple * zone.floor_area_m2,
+)
+JOBS = Metric(
+    key=NEW_JOBS,
+    result_key="new_jobs",
+    goal_unit="new_jobs",
+    origin=0.0,
+    attribute="jobs",
+    series_field="new_jobs",
+    level_field="jobs",
+    cluster_field="jobs_by_cluster",
+    level_scale=1e3,
+    goal_scale=1e3,
+    decimals=1,
+    title="chart_jobs_title",
+    fan_title="fan_jobs_title",
+    gap_axis="gap_jobs_axis",
+    cluster_title="clusters_jobs_title",
+    unit_label="unit_new_jobs",
+    _from_target=lambda zone, new_jobs: new_jobs,
+    _to_level=lambda zone, new_jobs: new_jobs + zone.jobs,
+)
+METRICS: tuple[Metric, ...] = (AREA, JOBS)
+
+
+def metric(key: str) -> Metric:
+    for candidate in METRICS:
+        if candidate.key == key:
+            return candidate
+    raise KeyError(key)
