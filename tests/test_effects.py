@@ -1,0 +1,127 @@
+"""Each parameter's declared effects, checked against the model itself.
+
+Levers, goal seek and every cache key are derived from `Param.moves`, `Param.lever` and
+`Param.proportional`; a wrong declaration would serve stale results or seek the wrong way,
+so each parameter is moved and what changes is compared with what it declares."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from planner.data import Dataset, load
+from planner.forecast import Projection, project
+from planner.metrics import METRICS
+from planner.risk import simulate
+from planner.scenario import ECONOMICS, MONTE_CARLO, OUTCOMES, YEARS, Param, Scenario
+
+DATASET = load()
+ZONES = [zone.key for zone in DATASET.zones]
+
+
+def _two_values(param: Param, base: Scenario) -> tuple[object, object]:
+    """Two valid values far apart (a seed: two seeds; a choice: two options)."""
+    if param.is_choice:
+        return param.options[0], param.options[-1]
+    current = base.number(param.key)
+    low, high = param.min, param.max
+    # From the current value to the far end, so the other parameters keep their meaning.
+    other = high if current - low < high - current else low
+    return current, other
+
+
+def _observed(dataset: Dataset, zone_key: str, param: Param) -> set[str]:
+    """What moving `param` changes in the deterministic model and in a small Monte Carlo."""
+    base = dataset.scenario(zone_key)
+    first, second = (base.with_values(dataset.registry, {param.key: v}) for v in _two_values(param, base))
+    zone = dataset.zone(zone_key)
+    a, b = project(zone, first), project(zone, second)
+    moved: set[str] = set()
+    if not np.array_equal(a.years, b.years):
+        moved.add(YEARS)
+    common = min(len(a.years), len(b.years))
+
+    def differs(series: np.ndarray, other: np.ndarray) -> bool:
+        return not np.allclose(series[..., :common], other[..., :common], rtol=1e-12, atol=0)
+
+    for metric in METRICS:
+        if differs(metric.series(a), metric.series(b)) or differs(metric.by_cluster(a), metric.by_cluster(b)):
+            moved.add(metric.key)
+    if differs(a.companies, b.companies) or differs(a.investment_rub, b.investment_rub):
+        moved.add(ECONOMICS)
+    if not moved & {*OUTCOMES, YEARS}:
+        small = {"draws": 1000}
+        runs = [
+            simulate(
+                zone,
+                s.with_values(dataset.registry, small) if param.key != "draws" else s,
+                dataset.registry,
+                zone.goal("floor_area"),
+                zone.goal("new_jobs"),
+            )
+            for s in (first, second)
+        ]
+        if param.key == "draws" or not np.array_equal(runs[0].area.percentile(50), runs[1].area.percentile(50)):
+            moved.add(MONTE_CARLO)
+    return moved
+
+
+@pytest.mark.parametrize("zone_key", ZONES)
+@pytest.mark.parametrize("param", list(DATASET.registry), ids=lambda p: p.key)
+def test_each_parameter_moves_exactly_what_it_declares(zone_key: str, param: Param) -> None:
+    declared = set(param.moves)
+    observed = _observed(DATASET, zone_key, param)
+    # A cluster's share moves jobs (densities differ) and floor area by cluster; the zone's
+    # total floor area stays, which is what the floor-area goal reads.
+    if param.group == "mix":
+        observed.discard("floor_area")
+        observed.discard(ECONOMICS)  # companies follow occupied area, which the mix leaves whole
+    assert observed == declared, (param.key, zone_key)
+
+
+def _at_target(projection: Projection, year: int, metric_index: int) -> float:
+    metric = METRICS[metric_index]
+    return float(metric.series(projection)[projection.year_index(year)])
+
+
+@pytest.mark.parametrize("zone_key", ZONES)
+@pytest.mark.parametrize("param", [p for p in DATASET.registry if p.lever], ids=lambda p: p.key)
+def test_a_lever_helps_in_its_declared_direction(zone_key: str, param: Param) -> None:
+    zone = DATASET.zone(zone_key)
+    base = DATASET.scenario(zone_key)
+    low, high = (base.with_values(DATASET.registry, {param.key: v}) for v in (param.min, param.max))
+    for index, metric in enumerate(METRICS):
+        if metric.key not in param.moves:
+            continue
+        at_low = _at_target(project(zone, low), zone.target_year, index)
+        at_high = _at_target(project(zone, high), zone.target_year, index)
+        assert (at_high - at_low) * param.lever > 0, (param.key, metric.key)
+
+
+@pytest.mark.parametrize("zone_key", ZONES)
+@pytest.mark.parametrize("param", [p for p in DATASET.registry if p.proportional], ids=lambda p: p.key)
+def test_a_proportional_lever_scales_the_new_part_exactly(zone_key: str, param: Param) -> None:
+    zone = DATASET.zone(zone_key)
+    base = DATASET.scenario(zone_key)
+    half, full = (project(zone, base, {param.key: np.array([value])}) for value in (param.max / 2, param.max))
+    for metric in METRICS:
+        new_half = metric.series(half)[0, -1] - metric.origin
+        new_full = metric.series(full)[0, -1] - metric.origin
+        if metric.key in param.proportional:
+            assert new_full == pytest.approx(2 * new_half, rel=1e-9), (param.key, metric.key)
+
+
+def test_the_levers_of_each_goal_come_from_the_declarations() -> None:
+    registry = DATASET.registry
+    area, jobs = METRICS
+    assert area.levers(registry) == ("growth", "delay", "delivery")
+    assert set(jobs.levers(registry)) == {"growth", "delay", "delivery", "occupancy", "ramp", "density"}
+    assert area.proportional(registry) == ("delivery",)
+    assert set(jobs.proportional(registry)) == {"delivery", "occupancy", "density"}
+
+
+def test_an_inconsistent_declaration_is_refused() -> None:
+    with pytest.raises(ValueError, match="inconsistent"):
+        Param(key="x", group="economics", label_ru="x", label_en="x", moves=frozenset({"economics"}), lever=+1)
+    with pytest.raises(ValueError, match="inconsistent"):
+        Param(key="x", group="economics", label_ru="x", label_en="x", moves=frozenset({"weather"}))
