@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -264,6 +264,10 @@ def histogram_chart(x_title: str, y_title: str, decimal_comma: bool) -> Spec:
     return _spec(alt.layer(bars, rule).properties(height=CHART_HEIGHT - 60, width="container"))
 
 
+# Each bar's two end labels: the field, which side of the end it is drawn on, and its offset.
+_TORNADO_ENDS: tuple[tuple[str, Literal["left", "right"], int], ...] = (("left", "right", -4), ("right", "left", 4))
+
+
 @lru_cache(maxsize=64)
 def tornado_chart(title: str, decimal_comma: bool, rows: int) -> Spec:
     """One bar per parameter from its low-end to its high-end outcome, widest first, the
@@ -290,7 +294,7 @@ def tornado_chart(title: str, decimal_comma: bool, rows: int) -> Spec:
         alt.Chart(_data("bars"))
         .mark_text(align=align, dx=dx, fontSize=11)
         .encode(x=alt.X(field=field, type="quantitative"), y=y, text=alt.Text(field=f"{field}_label", type="nominal"))
-        for field, align, dx in (("left", "right", -4), ("right", "left", 4))
+        for field, align, dx in _TORNADO_ENDS
     ]
     centre = alt.Chart(_data("base")).mark_rule(color=ACTUAL_COLOR).encode(x=alt.X(field="value", type="quantitative"))
     return _spec(alt.layer(span, *ends, centre).properties(height=TORNADO_ROW * rows + 20, width="container"))

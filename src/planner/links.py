@@ -72,8 +72,8 @@ def query_for(dataset: Dataset, link: Link) -> dict[str, str]:
     ):
         if value != default:
             query[key] = value
-    for key, value in link.scenario.differences(dataset.scenario(link.zone, link.preset)).items():
-        query[key] = dataset.registry[key].format(value)
+    for key, changed in link.scenario.differences(dataset.scenario(link.zone, link.preset)).items():
+        query[key] = dataset.registry[key].format(changed)
     return query
 
 

@@ -434,7 +434,7 @@ class Scenario:
         raise KeyError(key)
 
     def number(self, key: str) -> float:
-        return float(self[key])  # type: ignore[arg-type]
+        return float(self[key])
 
     def as_dict(self) -> dict[str, Value]:
         return dict(self.values)

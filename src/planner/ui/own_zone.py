@@ -10,7 +10,7 @@ import streamlit as st
 
 from planner.data import DataError, Dataset
 from planner.i18n import text
-from planner.links import default_link
+from planner.links import ZONE, default_link
 from planner.ui import sharing, state, uploads
 from planner.zonefile import MAX_BYTES, load_zone_csv, template_csv
 
@@ -47,7 +47,7 @@ def _upload(bundled: Dataset) -> None:
 
 def _back(bundled: Dataset) -> None:
     st.session_state.pop(OWN, None)
-    st.session_state[state.ZONE] = "sez"
+    st.session_state[ZONE] = "sez"
     state.change_zone(bundled)
 
 

@@ -18,7 +18,7 @@ from planner.links import DEFAULT_PRESET, JOBS_GOAL, LANG, PRESET, ZONE, Link
 from planner.scenario import Param, Value
 
 if TYPE_CHECKING:
-    from streamlit.elements.layouts import ExpanderContainer
+    from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 TAB = "tab"
 TYPED = "typed"  # typed entry instead of sliders: a view preference, not part of the link

@@ -40,7 +40,7 @@ def accept(
     st.session_state[_result(key)] = ("success", apply(parsed))
 
 
-def field(label: str, kind: str, key: str, on_change: Callable[..., None], args: tuple) -> None:
+def field(label: str, kind: str, key: str, on_change: Callable[..., None], args: tuple[object, ...]) -> None:
     """The file uploader, then what became of the last file given to it."""
     st.file_uploader(label, type=[kind], key=key, on_change=on_change, args=args)
     result = st.session_state.pop(_result(key), None)
