@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner.data import Dataset, Zone, load
+from planner.data import Dataset, load
+from planner.zone import Zone
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.data import DEFAULT_DATA_DIR, FILES, DataError, Dataset, load
+from planner.data import DEFAULT_DATA_DIR, FILES, Dataset, load
+from planner.zone import DataError
 
 # --- the bundled data ----------------------------------------------------------------------
 
@@ -191,7 +192,7 @@ def default_unknown_choice(folder: Path) -> tuple[str, int | None, str | None, s
 
 def default_unknown_key(folder: Path) -> tuple[str, int | None, str | None, str]:
     row = edit_line(folder, "defaults.csv", "all,ramp,", lambda line: "all,ramp_years" + line.removeprefix("all,ramp"))
-    return "defaults.csv", row, "value", "ramp_years: unknown parameter"
+    return "defaults.csv", row, "key", "default ramp_years: unknown parameter"
 
 
 def default_missing(folder: Path) -> tuple[str, int | None, str | None, str]:
@@ -231,12 +232,12 @@ def too_few_fields(folder: Path) -> tuple[str, int | None, str | None, str]:
 
 def unknown_goal_metric(folder: Path) -> tuple[str, int | None, str | None, str]:
     row = edit_line(folder, "goals.csv", "sez,floor_area,", replace_field(1, "happiness"))
-    return "goals.csv", row, "metric", "metric must be one of floor_area, new_jobs"
+    return "goals.csv", row, "metric", "a goal is floor_area or new_jobs"
 
 
 def two_default_goals(folder: Path) -> tuple[str, int | None, str | None, str]:
     edit_line(folder, "goals.csv", "sez,new_jobs,strategy,", lambda line: line.replace(",false,", ",true,"))
-    return "goals.csv", None, None, "zone 'sez' needs exactly one default new_jobs goal, has 2"
+    return "goals.csv", None, None, "table goal of zone 'sez': needs exactly one default new_jobs goal"
 
 
 def not_utf8(folder: Path) -> tuple[str, int | None, str | None, str]:

@@ -7,10 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.data import Dataset, Zone
+from planner.data import Dataset
 from planner.forecast import Projection, occupancy_by_age, occupied_new_area, planned_floor_area, project
 from planner.goals import compound_growth_needed
 from planner.scenario import CORE_PARAMS, PROFILES, Scenario
+from planner.zone import Zone
 
 PARAMS = {param.key: param for param in CORE_PARAMS}
 ZONES = ("sez", "technoparks", "all")

@@ -7,11 +7,12 @@ import math
 import numpy as np
 import pytest
 
-from planner.data import Dataset, Goal, Zone
+from planner.data import Dataset
 from planner.forecast import project
 from planner.goals import compound_growth_needed, evaluate, first_year_met, is_met, solve_lever
 from planner.metrics import metric as metric_named
 from planner.scenario import Registry, Scenario
+from planner.zone import Goal, Zone
 
 
 def levers_for(registry: Registry, metric: str) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner.brief import REPLACEMENT, brief_pdf
 from planner.cli import main
-from planner.data import DataError, Dataset, load
+from planner.data import Dataset, load
 from planner.export import FORMULA_PREFIXES, clusters_csv, csv_text, workbook_bytes, yearly_csv
 from planner.i18n import text
 from planner.links import default_link, query_string
@@ -33,6 +33,7 @@ from planner.outlook import Outlook, assess
 from planner.risk import simulate
 from planner.scenario import build_registry
 from planner.ui import downloads
+from planner.zone import DataError
 from planner.zonefile import load_zone_csv
 from tests.test_app import APP
 from tests.test_zonefile import NORTH

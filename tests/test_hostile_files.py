@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
-from planner.data import DEFAULT_DATA_DIR, MAX_DATA_FILE_BYTES, DataError, load
+from planner.data import DEFAULT_DATA_DIR, MAX_DATA_FILE_BYTES, load
 from planner.files import UnreadableFile, read_bounded
 from planner.links import MAX_FILE_BYTES, ScenarioFileError, from_file
+from planner.zone import DataError
 
 DATASET = load()
 HEAD = '"format": "technopolis-planner/scenario", "version": 1'
@@ -318,9 +319,9 @@ DATA_FOLDERS: list[tuple[str, Callable[[Path], object], list[str]]] = [
     (
         "duplicate_zone",
         append("zones.csv", "sez,a,b,c\n"),
-        ["zones.csv, row 5: zone 'sez' is given twice (first in row 2)"],
+        ["zones.csv, row 5: zone sez name_ru is given twice (first in row 2)"],
     ),
-    ("empty_zone_key", append("zones.csv", ",a,b,c\n"), ["zones.csv, row 5, column key: is empty"]),
+    ("empty_zone_key", append("zones.csv", ",a,b,c\n"), ["zones.csv, row 5, column key: '' is not a key"]),
     (
         "zone_key_with_space",
         append("zones.csv", "my zone,a,b,c\n"),
@@ -334,22 +335,22 @@ DATA_FOLDERS: list[tuple[str, Callable[[Path], object], list[str]]] = [
     (
         "duplicate_cluster",
         replace_in("clusters.csv", "\nsez,pharma,", "\nsez,microelectronics,"),
-        ["cluster 'microelectronics' of zone 'sez' is given twice"],
+        ["clusters.csv, row 3: cluster microelectronics name_ru is given twice (first in row 2)"],
     ),
     (
         "duplicate_default",
         append("defaults.csv", "sez,growth,5,x\n"),
-        ["defaults.csv, row", "'growth' for zone 'sez' is given twice"],
+        ["defaults.csv, row", "default growth value is given twice"],
     ),
     (
         "duplicate_baseline",
         append("baseline.csv", "sez,jobs,5,x\n"),
-        ["baseline.csv, row", "jobs of zone 'sez' is given twice"],
+        ["baseline.csv, row", "zone sez jobs is given twice"],
     ),
     (
         "duplicate_goal",
         append("goals.csv", "sez,new_jobs,seed,new,5,2030,false,a,b,c\n"),
-        ["goal 'seed' of zone 'sez' is given twice"],
+        ["goal new_jobs:seed basis is given twice"],
     ),
     (
         "duplicate_rule",
@@ -359,7 +360,7 @@ DATA_FOLDERS: list[tuple[str, Callable[[Path], object], list[str]]] = [
     (
         "duplicate_actual",
         append("actuals.csv", "sez,2020,1,1,1,x\nsez,2020,1,1,1,x\n"),
-        ["year 2020 of zone 'sez' is given twice"],
+        ["actual 2020 floor_area_m2 is given twice"],
     ),
     (
         "fractional_base_year",
@@ -380,7 +381,7 @@ DATA_FOLDERS: list[tuple[str, Callable[[Path], object], list[str]]] = [
     (
         "goal_past_the_horizon",
         all_years(",2030,", ",2032,"),
-        ["defaults.csv", "horizon 2030 is before the target year 2032"],
+        ["defaults.csv", "horizon: 2030 is before the target year 2032"],
     ),
     (
         "unknown_zone_of_100k_chars",

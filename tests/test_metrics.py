@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from planner.data import Dataset, Zone
+from planner.data import Dataset
 from planner.forecast import project
 from planner.metrics import AREA, JOBS, METRICS, metric
+from planner.zone import Zone
 
 
 def test_each_metric_is_found_by_its_key_and_only_so() -> None:

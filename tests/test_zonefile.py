@@ -12,10 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from planner.data import DataError, Dataset
+from planner.data import Dataset
 from planner.forecast import project
 from planner.outlook import assess
 from planner.risk import simulate
+from planner.zone import DataError
 from planner.zonefile import MAX_BYTES, load_zone_csv, template_csv
 
 NAME = "my-zone.csv"
@@ -261,13 +262,13 @@ def empty_source(t: list[list[str]]) -> Expected:
 def duplicated(t: list[list[str]]) -> Expected:
     first = find(t, "zone", "sez", "companies")
     t.append(list(t[first]))
-    return written(t), len(t), "field", f"repeats row {first + 1}: zone sez companies is given twice"
+    return written(t), len(t), None, f"zone sez companies is given twice (first in row {first + 1})"
 
 
 def duplicated_goal_under_its_default_reading(t: list[list[str]]) -> Expected:
     t = [[cell.replace("floor_area:seed", "floor_area") for cell in row] for row in t]
     t.append(["goal", "floor_area:main", "basis", "multiple", ""])
-    return written(t), len(t), "field", "goal floor_area:main basis is given twice"
+    return written(t), len(t), None, "goal floor_area:main basis is given twice"
 
 
 def a_second_zone(t: list[list[str]]) -> Expected:
@@ -282,22 +283,22 @@ def bad_slug(t: list[list[str]]) -> Expected:
 
 def year_not_whole(t: list[list[str]]) -> Expected:
     row = set_cell(t, ("actual", "2020", "jobs"), 1, "2020.5")
-    return written(t), row, "key", "'2020.5' is not a whole number (a year)"
+    return written(t), row, "key", "'2020.5' must be a whole year from 2000 to 2035"
 
 
 def target_year_not_whole(t: list[list[str]]) -> Expected:
     row = set_cell(t, ("goal", "new_jobs:seed", "year"), 3, "2030.5")
-    return written(t), row, "value", "'2030.5' is not a whole number (a year)"
+    return written(t), row, "value", "'2030.5' must be a whole year from 2016 to 2035"
 
 
 def base_year_too_early(t: list[list[str]]) -> Expected:
     row = set_cell(t, ("zone", "sez", "base_year"), 3, "1990")
-    return written(t), row, "value", "'1990' must be a year from 2015 to 2034"
+    return written(t), row, "value", "'1990' must be a whole year from 2015 to 2034"
 
 
 def unknown_goal_metric(t: list[list[str]]) -> Expected:
     row = set_cell(t, ("goal", "new_jobs:seed", "label_en"), 1, "happiness:seed")
-    return written(t), row, "key", "a goal key is floor_area or new_jobs"
+    return written(t), row, "key", "a goal is floor_area or new_jobs"
 
 
 def basis_for_another_metric(t: list[list[str]]) -> Expected:
@@ -351,20 +352,24 @@ def horizon_before_the_target(t: list[list[str]]) -> Expected:
 
 def shares_off_100(t: list[list[str]]) -> Expected:
     set_cell(t, ("cluster", "pharma", "base_share_pct"), 3, "15")
-    return written(t), None, None, "table cluster: base_share_pct sums to 105, not 100"
+    return written(t), None, None, "table cluster of zone 'sez': base_share_pct sums to 105, not 100"
 
 
 def no_clusters(t: list[list[str]]) -> Expected:
-    return written(drop(t, lambda r: r[0] != "cluster")), None, None, "table cluster: the file has no clusters"
+    return written(drop(t, lambda r: r[0] != "cluster")), None, None, (
+        "table cluster of zone 'sez': no clusters; give at least one"
+    )
 
 
 def cluster_incomplete(t: list[list[str]]) -> Expected:
     t = drop(t, lambda r: r[:3] != ["cluster", "ev", "density_jobs_per_1000m2"])
-    return written(t), None, None, "table cluster: 'ev' lacks density_jobs_per_1000m2"
+    return written(t), None, None, "table cluster of zone 'sez': 'ev' lacks density_jobs_per_1000m2"
 
 
 def zone_field_missing(t: list[list[str]]) -> Expected:
-    return written(drop(t, lambda r: r[:3] != ["zone", "sez", "jobs"])), None, None, "table zone: 'sez' lacks jobs"
+    return written(drop(t, lambda r: r[:3] != ["zone", "sez", "jobs"])), None, None, (
+        "table zone of zone 'sez': 'sez' lacks jobs"
+    )
 
 
 def no_zone(t: list[list[str]]) -> Expected:
@@ -373,27 +378,31 @@ def no_zone(t: list[list[str]]) -> Expected:
 
 def two_default_jobs_goals(t: list[list[str]]) -> Expected:
     set_cell(t, ("goal", "new_jobs:strategy", "is_default"), 3, "true")
-    return written(t), None, None, "table goal: needs exactly one default new_jobs goal (is_default true), has 2"
+    return written(t), None, None, (
+        "table goal of zone 'sez': needs exactly one default new_jobs goal (is_default true), has 2"
+    )
 
 
 def no_area_goal(t: list[list[str]]) -> Expected:
     t = drop(t, lambda r: r[1] != "floor_area:seed")
-    return written(t), None, None, "table goal: needs exactly one default floor_area goal (is_default true), has 0"
+    return written(t), None, None, (
+        "table goal of zone 'sez': needs exactly one default floor_area goal (is_default true), has 0"
+    )
 
 
 def goal_incomplete(t: list[list[str]]) -> Expected:
     t = drop(t, lambda r: r[1:3] != ["new_jobs:strategy", "label_ru"])
-    return written(t), None, None, "table goal: 'new_jobs:strategy' lacks label_ru"
+    return written(t), None, None, "table goal of zone 'sez': 'new_jobs:strategy' lacks label_ru"
 
 
 def two_target_years(t: list[list[str]]) -> Expected:
     set_cell(t, ("goal", "new_jobs:seed", "year"), 3, "2031")
-    return written(t), None, None, "table goal: all goals must share one target year; found 2030, 2031"
+    return written(t), None, None, "table goal of zone 'sez': all goals must share one target year; found 2030, 2031"
 
 
 def target_not_after_base(t: list[list[str]]) -> Expected:
     set_cell(t, ("zone", "sez", "base_year"), 3, "2030")
-    return written(t), None, None, "table goal: the target year 2030 must come after the base year 2030"
+    return written(t), None, None, "table goal of zone 'sez': the target year 2030 must come after the base year 2030"
 
 
 def every_mix_share_zero(t: list[list[str]]) -> Expected:

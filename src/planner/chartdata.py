@@ -6,11 +6,11 @@ from __future__ import annotations
 import pyarrow as pa
 
 from planner.charts import SeriesLabels
-from planner.data import Zone
 from planner.i18n import number, text
 from planner.metrics import Metric
 from planner.outlook import Outlook
 from planner.risk import QUANTILES, Distribution, RiskResult
+from planner.zone import Zone
 
 
 def series_labels(lang: str, preset_label: str) -> SeriesLabels:

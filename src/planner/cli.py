@@ -19,7 +19,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import NoReturn
 
-from planner.data import DEFAULT_DATA_DIR, DataError, Dataset, load
+from planner.data import DEFAULT_DATA_DIR, Dataset, load
 from planner.export import outlook_dict, workbook_bytes, yearly_csv, yearly_frame
 from planner.files import UnreadableFile, os_reason, read_bounded, show_path
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -28,6 +28,7 @@ from planner.metrics import AREA, JOBS
 from planner.outlook import assess
 from planner.risk import QUANTILES, sensitivity, simulate
 from planner.scenario import ParamError, parse_assignments, shorten
+from planner.zone import DataError
 
 EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 1  # what Python's documentation uses when stdout's reader has gone

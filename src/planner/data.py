@@ -15,13 +15,29 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from planner.files import UnreadableFile, os_reason, read_bounded, show_path
 from planner.scenario import ParamError, Registry, Scenario, Value, build_registry, shorten
-from planner.zone import Actual, Cluster, DataError, Goal, Sourced, Zone
+from planner.schema import (
+    ACTUAL_TABLE,
+    CLUSTER_TABLE,
+    DEFAULT_TABLE,
+    GOAL_TABLE,
+    HORIZON_KEY,
+    KEY,
+    KEY_RULE,
+    SCHEMA,
+    ZONE_TABLE,
+    Builder,
+    Cell,
+    Entries,
+    add,
+    parse_number,
+)
+from planner.zone import DataError, Zone
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DATA_DIR_VARIABLE = "PLANNER_DATA_DIR"  # another folder of the same shape, for the app
@@ -47,9 +63,6 @@ FILES = (
 MAX_DATA_FILE_BYTES = 4 * 1024 * 1024
 RULES = ("floor_area_per_ha", "density_high", "density_low", "build_pace")
 
-BASELINE_FIELDS = ("base_year", "floor_area_m2", "jobs", "companies", "occupancy_pct", "land_ha")
-OPTIONAL_BASELINE_FIELDS = ("land_ha",)
-GOAL_BASES = {"floor_area": ("multiple", "increment_m2", "total_m2"), "new_jobs": ("new", "total")}
 
 
 @dataclass(frozen=True)
@@ -160,56 +173,17 @@ def _rows(folder: Path, name: str, columns: tuple[str, ...]) -> Iterator[tuple[i
         raise DataError(name, f"is not valid CSV ({error})", row=max(reader.reader.line_num, 1)) from None
 
 
-# Plain decimal notation only: float() would also take "1_000", "２０" (other scripts'
-# digits), "nan" and "inf", none of which belongs in a data file.
-NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")  # ASCII digits: \d takes any script's
-LARGEST = 1e12  # above any figure of a city's zone (m², jobs, ₽ per m²); keeps the model finite
+def _number(file: str, row: int, column: str, text: str) -> float:
+    return parse_number(Cell(text, "", file, row, column))
 
 
-def parse_number(file: str, row: int, column: str, text: str) -> float:
-    """A finite, non-negative number in plain notation, or a DataError naming the cell."""
-    if not NUMBER.fullmatch(text):
-        raise DataError(file, f"{shorten(text)!r} is not a number", row, column)
-    value = float(text)
-    if not 0 <= value <= LARGEST:
-        raise DataError(file, f"{shorten(text)!r} must be a finite, non-negative number up to {LARGEST:g}", row, column)
-    return value
-
-
-def _number(file: str, row: int, column: str, text: str, *, optional: bool = False) -> float | None:
-    return None if text == "" and optional else parse_number(file, row, column, text)
-
-
-# Keys become parameter names (mix_<cluster>), link values and file names: short and plain,
-# the same rule as an uploaded zone file's.
-KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
-KEY_RULE = "use a-z, 0-9 and _, start with a letter, at most 32 characters"
-HORIZON_KEY = "horizon"
-LAST_YEAR = int(build_registry(())[HORIZON_KEY].max)  # the last year the planner can show
-# The model computes every year from the base year on, for each Monte Carlo draw: a base
-# year of 0 would ask for 2,000 years × 200,000 draws. Same span as an uploaded zone file's.
-FIRST_BASE_YEAR = LAST_YEAR - 20
-FIRST_ACTUAL_YEAR = 2000  # actuals are plotted beside the plan; earlier years only stretch the axis
-LISTED = 10  # known keys named in a message; a folder of thousands must still give one line
-
-
-def _listed(keys: Collection[str]) -> str:
-    shown = [shorten(key) for key, _ in zip(keys, range(LISTED), strict=False)]
-    return ", ".join(shown) + (f" and {len(keys) - LISTED} more" if len(keys) > LISTED else "")
-
-
-def _key(file: str, row: int, column: str, text: str) -> str:
-    if not KEY.fullmatch(text):
-        raise DataError(file, f"{shorten(text)!r} is not a key: {KEY_RULE}", row, column)
-    return text
-
-
-def _year(file: str, row: int, column: str, text: str, first: int, last: int) -> int:
-    """A whole year in range: int() of 2024.5 would silently be 2024."""
-    value = parse_number(file, row, column, text)
-    if not value.is_integer() or not first <= value <= last:
-        raise DataError(file, f"{shorten(text)!r} must be a whole year from {first} to {last}", row, column)
-    return int(value)
+def _by_zone(
+    rows: Iterator[tuple[int, dict[str, str]]], zones: Collection[str], file: str
+) -> Iterator[tuple[int, dict[str, str]]]:
+    for line, row in rows:
+        if row["zone"] not in zones:
+            raise DataError(file, f"unknown zone {shorten(row['zone'])!r}; known: {_listed(zones)}", line, "zone")
+        yield line, row
 
 
 class _Unique:
@@ -231,148 +205,65 @@ def _required(file: str, row: int, values: dict[str, str], *columns: str) -> Non
             raise DataError(file, "is empty", row, column)
 
 
-def _by_zone(
-    rows: Iterator[tuple[int, dict[str, str]]], zones: Collection[str], file: str
-) -> Iterator[tuple[int, dict[str, str]]]:
-    for line, row in rows:
-        if row["zone"] not in zones:
-            raise DataError(file, f"unknown zone {shorten(row['zone'])!r}; known: {_listed(zones)}", line, "zone")
-        yield line, row
+LISTED = 10  # known keys named in a message; a folder of thousands must still give one line
 
 
-def _read_clusters(folder: Path, zone_keys: Collection[str]) -> dict[str, list[Cluster]]:
-    name = "clusters.csv"
-    columns = ("zone", "key", "name_ru", "name_en", "base_share_pct", "density_jobs_per_1000m2", "source")
-    clusters: dict[str, list[Cluster]] = {key: [] for key in zone_keys}
-    unique = _Unique(name)
-    for line, row in _by_zone(_rows(folder, name, columns), zone_keys, name):
-        _required(name, line, row, "key", "name_ru", "name_en", "source")
-        _key(name, line, "key", row["key"])
-        unique.check(line, f"cluster {row['key']!r} of zone {row['zone']!r}", row["zone"], row["key"])
-        share = _number(name, line, "base_share_pct", row["base_share_pct"])
-        density = _number(name, line, "density_jobs_per_1000m2", row["density_jobs_per_1000m2"])
-        if density == 0:
-            raise DataError(name, "a cluster's job density must be positive", line, "density_jobs_per_1000m2")
-        clusters[row["zone"]].append(
-            Cluster(row["key"], row["name_ru"], row["name_en"], share / 100, density, row["source"])  # type: ignore[operator,arg-type]
-        )
-    reference = None
-    for zone_key, items in clusters.items():
-        if not items:
-            raise DataError(name, f"zone {zone_key!r} has no clusters")
-        total = sum(c.base_share for c in items)
-        if abs(total - 1) > 1e-6:
-            raise DataError(name, f"zone {zone_key!r}: base_share_pct sums to {total * 100:g}, not 100")
-        keys = [c.key for c in items]
-        if reference is None:
-            reference = keys
-        elif keys != reference:
-            raise DataError(
-                name, f"zone {zone_key!r} lists clusters {keys}; every zone must list {reference} in that order"
-            )
-    return clusters
+def _listed(keys: Collection[str]) -> str:
+    shown = [shorten(key) for key, _ in zip(keys, range(LISTED), strict=False)]
+    return ", ".join(shown) + (f" and {len(keys) - LISTED} more" if len(keys) > LISTED else "")
 
 
-def _read_goals(folder: Path, zone_keys: Collection[str]) -> dict[str, list[Goal]]:
-    name = "goals.csv"
-    columns = ("zone", "metric", "reading", "basis", "value", "year", "is_default", "label_ru", "label_en", "source")
-    goals: dict[str, list[Goal]] = {key: [] for key in zone_keys}
-    unique = _Unique(name)
-    for line, row in _by_zone(_rows(folder, name, columns), zone_keys, name):
-        _required(name, line, row, "reading", "label_ru", "label_en", "source")
-        what = f"{row['metric']} goal {shorten(row['reading'])!r} of zone {row['zone']!r}"
-        unique.check(line, what, row["zone"], row["metric"], row["reading"])
-        if row["metric"] not in GOAL_BASES:
-            raise DataError(name, f"metric must be one of {', '.join(GOAL_BASES)}", line, "metric")
-        if row["basis"] not in GOAL_BASES[row["metric"]]:
-            raise DataError(
-                name, f"basis for {row['metric']} must be one of {', '.join(GOAL_BASES[row['metric']])}", line, "basis"
-            )
-        if row["is_default"] not in ("true", "false"):
-            raise DataError(name, "must be true or false", line, "is_default")
-        goals[row["zone"]].append(
-            Goal(
-                row["metric"],
-                row["reading"],
-                row["basis"],
-                _number(name, line, "value", row["value"]),  # type: ignore[arg-type]
-                _year(name, line, "year", row["year"], FIRST_BASE_YEAR + 1, LAST_YEAR),
-                row["is_default"] == "true",
-                row["label_ru"],
-                row["label_en"],
-                row["source"],
-            )
-        )
-    for zone_key, items in goals.items():
-        for metric in GOAL_BASES:
-            defaults = [g for g in items if g.metric == metric and g.is_default]
-            if len(defaults) != 1:
-                raise DataError(name, f"zone {zone_key!r} needs exactly one default {metric} goal, has {len(defaults)}")
-        if len({g.year for g in items}) != 1:
-            raise DataError(name, f"zone {zone_key!r}: all goals must share one target year")
-    return goals
+# --- the folder adapter: wide files → the schema's entries, zone by zone ----------------------
+
+# Each table's file, and the columns that name the zone and the row's key; every other
+# column but `source` is a field of the table, except in baseline.csv and defaults.csv,
+# which are long (one field per row).
+_WIDE = {
+    "clusters.csv": (CLUSTER_TABLE, "key"),
+    "goals.csv": (GOAL_TABLE, "metric"),
+    "actuals.csv": (ACTUAL_TABLE, "year"),
+}
+FOLDER_FILES = {table.name: table.folder_file for table in SCHEMA}
 
 
-def _read_actuals(folder: Path, zone_keys: Collection[str]) -> dict[str, list[Actual]]:
-    name = "actuals.csv"
-    columns = ("zone", "year", "floor_area_m2", "jobs", "companies", "source")
-    actuals: dict[str, list[Actual]] = {key: [] for key in zone_keys}
-    unique = _Unique(name)
-    for line, row in _by_zone(_rows(folder, name, columns), zone_keys, name):
-        _required(name, line, row, "source")
-        year = _year(name, line, "year", row["year"], FIRST_ACTUAL_YEAR, LAST_YEAR)
-        unique.check(line, f"year {year} of zone {row['zone']!r}", row["zone"], str(year))
-        values = [_number(name, line, c, row[c], optional=True) for c in ("floor_area_m2", "jobs", "companies")]
-        actuals[row["zone"]].append(Actual(year, *values, row["source"]))  # type: ignore[arg-type]
-    return {key: sorted(items, key=lambda a: a.year) for key, items in actuals.items()}
-
-
-def _read_baseline(folder: Path, zone_keys: Collection[str]) -> dict[str, dict[str, Sourced]]:
+def _folder_entries(folder: Path, zone_keys: Collection[str]) -> dict[str, Entries]:
+    entries: dict[str, Entries] = {key: {} for key in zone_keys}
+    name = "zones.csv"
+    for line, row in _rows(folder, name, ("key", "name_ru", "name_en", "source")):
+        for field in ("name_ru", "name_en"):
+            cell = Cell(row[field], row["source"], name, line, field)
+            add(entries.setdefault(row["key"], {}), ZONE_TABLE, row["key"], field, cell, "key")
     name = "baseline.csv"
-    fields: dict[str, dict[str, Sourced]] = {key: {} for key in zone_keys}
-    unique = _Unique(name)
     for line, row in _by_zone(_rows(folder, name, ("zone", "field", "value", "source")), zone_keys, name):
-        _required(name, line, row, "source")
-        if row["field"] not in BASELINE_FIELDS:
-            raise DataError(
-                name,
-                f"unknown field {shorten(row['field'])!r}; expected one of {', '.join(BASELINE_FIELDS)}",
-                line,
-                "field",
-            )
-        unique.check(line, f"{row['field']} of zone {row['zone']!r}", row["zone"], row["field"])
-        if row["field"] == "base_year":
-            _year(name, line, "value", row["value"], FIRST_BASE_YEAR, LAST_YEAR - 1)
-        _number(name, line, "value", row["value"], optional=row["field"] in OPTIONAL_BASELINE_FIELDS)
-        fields[row["zone"]][row["field"]] = Sourced(row["field"], row["value"], row["source"])
-    for zone_key, items in fields.items():
-        missing = [f for f in BASELINE_FIELDS if f not in items]
-        if missing:
-            raise DataError(name, f"zone {zone_key!r} lacks {', '.join(missing)}")
-        if float(items["floor_area_m2"].value) <= 0:
-            raise DataError(name, f"zone {zone_key!r}: floor_area_m2 must be positive")
-        if float(items["occupancy_pct"].value) > 100:
-            raise DataError(name, f"zone {zone_key!r}: occupancy_pct is above 100")
-    return fields
-
-
-def _read_defaults(folder: Path, zone_keys: Collection[str], registry: Registry) -> dict[str, list[Sourced]]:
+        cell = Cell(row["value"], row["source"], name, line, "value")
+        add(entries[row["zone"]], ZONE_TABLE, row["zone"], row["field"], cell, "zone")
+    for name, (table, key_column) in _WIDE.items():
+        columns = ("zone", key_column, *(f.name for f in table.fields if f.name != key_column), "source")
+        if table is GOAL_TABLE:
+            columns = ("zone", "metric", "reading", *(f.name for f in table.fields), "source")
+        for line, row in _by_zone(_rows(folder, name, columns), zone_keys, name):
+            key = f"{row['metric']}:{row['reading']}" if table is GOAL_TABLE else row[key_column]
+            for field in table.fields:
+                cell = Cell(row[field.name], row["source"], name, line, field.name)
+                add(entries[row["zone"]], table, key, field.name, cell, key_column)
     name = "defaults.csv"
-    defaults: dict[str, list[Sourced]] = {key: [] for key in zone_keys}
-    unique = _Unique(name)
     for line, row in _by_zone(_rows(folder, name, ("zone", "key", "value", "source")), zone_keys, name):
-        _required(name, line, row, "source")
-        unique.check(line, f"the default of {shorten(row['key'])!r} for zone {row['zone']!r}", row["zone"], row["key"])
-        try:
-            registry[row["key"]].parse(row["value"])
-        except ParamError as error:
-            raise DataError(name, str(error), line, "value") from None
-        defaults[row["zone"]].append(Sourced(row["key"], row["value"], row["source"]))
-    for zone_key, items in defaults.items():
-        missing = [k for k in registry.keys if k not in {i.key for i in items}]
-        if missing:
-            raise DataError(name, f"zone {zone_key!r} has no default for {', '.join(missing)}")
-    return defaults
+        cell = Cell(row["value"], row["source"], name, line, "value")
+        add(entries[row["zone"]], DEFAULT_TABLE, row["key"], "value", cell, "key")
+    return entries
+
+
+def _folder_zone(key: str, entries: Entries, registry: Registry | None) -> Zone:
+    """One zone of the folder through the schema's builder; its defaults must all be given."""
+    builder = Builder(key, entries, FOLDER_FILES)
+    zone = builder.zone()
+    if registry is None:  # the first zone's clusters make the registry every zone shares
+        registry = build_registry((c.key, c.name_ru, c.name_en) for c in zone.clusters)
+    defaults = builder.given_defaults(registry, zone)
+    missing = [k for k in registry.keys if k not in {item.key for item in defaults}]
+    if missing:
+        raise DataError("defaults.csv", f"zone {key!r} has no default for {_listed(missing)}")
+    return replace(zone, defaults=tuple(defaults))
 
 
 def _read_presets(folder: Path, zone_keys: Collection[str], registry: Registry) -> tuple[Preset, ...]:
@@ -466,52 +357,22 @@ def load(folder: Path | str = DEFAULT_DATA_DIR) -> Dataset:
     """Read and validate every file; raises DataError naming file, row and column."""
     folder = Path(folder)
     _check_folder(folder)
-    zone_rows = list(_rows(folder, "zones.csv", ("key", "name_ru", "name_en", "source")))
-    unique = _Unique("zones.csv")
-    for line, row in zone_rows:
-        _required("zones.csv", line, row, "key", "name_ru", "name_en", "source")
-        unique.check(line, f"zone {_key('zones.csv', line, 'key', row['key'])!r}", row["key"])
     # A dict keeps the file's order, so an error always names the same zone first.
-    zone_keys = dict.fromkeys(row["key"] for _, row in zone_rows)
+    zones_file = _rows(folder, "zones.csv", ("key", "name_ru", "name_en", "source"))
+    zone_keys = dict.fromkeys(row["key"] for _, row in zones_file)
     if not zone_keys:
         raise DataError("zones.csv", "lists no zones")
-    clusters = _read_clusters(folder, zone_keys)
-    first = next(iter(clusters.values()))
-    registry = build_registry((c.key, c.name_ru, c.name_en) for c in first)
-    baseline = _read_baseline(folder, zone_keys)
-    goals = _read_goals(folder, zone_keys)
-    actuals = _read_actuals(folder, zone_keys)
-    defaults = _read_defaults(folder, zone_keys, registry)
+    entries = _folder_entries(folder, zone_keys)
+    first = _folder_zone(next(iter(zone_keys)), entries[next(iter(zone_keys))], None)
+    registry = build_registry((c.key, c.name_ru, c.name_en) for c in first.clusters)
+    zones = [first, *(_folder_zone(key, entries[key], registry) for key in list(zone_keys)[1:])]
+    reference = [c.key for c in first.clusters]
+    for zone in zones[1:]:  # one registry serves every zone: the same clusters, in the same order
+        if [c.key for c in zone.clusters] != reference:
+            keys = [c.key for c in zone.clusters]
+            message = f"zone {zone.key!r} lists clusters {keys}; every zone must list {reference} in that order"
+            raise DataError("clusters.csv", message)
     presets = _read_presets(folder, zone_keys, registry)
-
-    number: Callable[[str, str], float] = lambda zone, field: float(baseline[zone][field].value)  # noqa: E731
-    zones = []
-    for _, row in zone_rows:
-        key = row["key"]
-        land = baseline[key]["land_ha"].value
-        zones.append(
-            Zone(
-                key,
-                row["name_ru"],
-                row["name_en"],
-                base_year=int(number(key, "base_year")),
-                floor_area_m2=number(key, "floor_area_m2"),
-                jobs=number(key, "jobs"),
-                companies=number(key, "companies"),
-                occupancy=number(key, "occupancy_pct") / 100,
-                land_ha=float(land) if land else None,
-                clusters=tuple(clusters[key]),
-                goals=tuple(goals[key]),
-                actuals=tuple(actuals[key]),
-                baseline_sources=tuple(baseline[key][f] for f in BASELINE_FIELDS),
-                defaults=tuple(defaults[key]),
-                source=row["source"],
-            )
-        )
-        if zones[-1].target_year <= zones[-1].base_year:
-            raise DataError(
-                "goals.csv", f"zone {key!r}: the target year must come after the base year {zones[-1].base_year}"
-            )
     dataset = Dataset(tuple(zones), presets, registry, _digest(folder), _read_rules(folder))
     for zone in dataset.zones:  # every preset must give a valid scenario for every zone
         for preset in dataset.presets:

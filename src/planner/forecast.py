@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.data import Zone
 from planner.scenario import MIX_PREFIX, Scenario
+from planner.zone import Zone
 
 Draws = Mapping[str, np.ndarray]
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.data import Goal, Zone
 from planner.forecast import Projection, model_years, project
 from planner.metrics import Metric, metric
 from planner.scenario import Param, Registry, Scenario
+from planner.zone import Goal, Zone
 
 TOLERANCE = 1e-9  # relative: a goal met to nine digits is met
 

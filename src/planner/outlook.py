@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.data import Dataset, Zone
+from planner.data import Dataset
 from planner.forecast import Projection, project
 from planner.goals import GoalResult, Solver, evaluate, solve_lever
 from planner.scenario import Scenario
+from planner.zone import Zone
 
 
 @dataclass(frozen=True, eq=False)

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.data import Goal, Zone
 from planner.forecast import model_years, project
 from planner.goals import is_met
 from planner.metrics import AREA, JOBS
 from planner.metrics import metric as metric_named
 from planner.scenario import Param, Registry, Scenario
+from planner.zone import Goal, Zone
 
 QUANTILES = (10, 25, 50, 75, 90)
 # Small chunks are faster as well as bounded: a chunk's working arrays (≈ 100 KB each at

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.data import Rule, Zone
+from planner.data import Rule
 from planner.forecast import Projection
 from planner.scenario import Scenario
+from planner.zone import Zone
 
 
 @dataclass(frozen=True)

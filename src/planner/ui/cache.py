@@ -23,7 +23,7 @@ from typing import TypeVar
 import numpy as np
 from cachetools import LRUCache, cached
 
-from planner.data import FILES, DataError, Dataset, Goal, Zone, data_dir, load
+from planner.data import FILES, Dataset, data_dir, load
 from planner.goals import Solver, solve_lever
 from planner.hosting import within_limits
 from planner.metrics import AREA, JOBS, METRICS
@@ -31,6 +31,7 @@ from planner.outlook import Outlook, assess
 from planner.risk import RiskResult, Swing, simulate
 from planner.risk import sensitivity as tornado
 from planner.scenario import MONTE_CARLO, OUTCOMES, YEARS, Registry, Scenario
+from planner.zone import DataError, Goal, Zone
 
 Result = TypeVar("Result")
 

@@ -8,10 +8,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from planner.data import DataError, Dataset
+from planner.data import Dataset
 from planner.i18n import text
 from planner.links import ZONE, default_link
 from planner.ui import sharing, state, uploads
+from planner.zone import DataError
 from planner.zonefile import MAX_BYTES, load_zone_csv, template_csv
 
 OWN = "own_dataset"

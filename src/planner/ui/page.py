@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from planner import sanity
-from planner.data import DataError
 from planner.i18n import text
 from planner.ui import (
     assumptions,
@@ -22,6 +21,7 @@ from planner.ui import (
     trajectory,
     warnings,
 )
+from planner.zone import DataError
 
 TABS = ("trajectory", "clusters", "risk", "compare", "assumptions", "export")
 

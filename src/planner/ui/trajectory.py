@@ -6,11 +6,11 @@ import streamlit as st
 
 from planner.chartdata import chart_points, level_bands, series_labels
 from planner.charts import fill, trajectory_chart
-from planner.data import Actual
 from planner.i18n import number, percent, text
 from planner.metrics import AREA, JOBS, METRICS
 from planner.outlook import Outlook
 from planner.risk import RiskResult
+from planner.zone import Actual
 
 
 def _track_check(outlook: Outlook, actual: Actual, lang: str) -> str | None:
