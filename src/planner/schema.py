@@ -49,7 +49,7 @@ class Field:
     """One field of a table: what it holds, in which unit, within which bounds."""
 
     name: str
-    kind: str  # "text", "number", "year", "bool" or "choice" (the goal's basis)
+    kind: str  # "text", "number", "year", "bool", "choice" (the goal's basis) or "param" (a default)
     unit: str
     meaning: str
     required: bool = True
@@ -70,7 +70,9 @@ class Field:
             low = "above 0" if self.positive else "0 or more"
             return f"{low}, at most {self.maximum:g}"
         if self.kind == "bool":
-            return "true or false"
+            return "true or false (any case)"
+        if self.kind == "param":
+            return "the parameter's range"
         return ""
 
 
@@ -165,7 +167,7 @@ DEFAULT_TABLE = Table(
     "param",
     "defaults.csv",
     "a parameter's default for this zone, in the planner's units",
-    (Field("value", "number", "the parameter's", "the default, checked against the parameter's range"),),
+    (Field("value", "param", "the parameter's", "the default, in the parameter's own range (`planner parameters`)"),),
 )
 SCHEMA: tuple[Table, ...] = (ZONE_TABLE, CLUSTER_TABLE, GOAL_TABLE, ACTUAL_TABLE, DEFAULT_TABLE)
 TABLES = {table.name: table for table in SCHEMA}
@@ -236,7 +238,7 @@ def check_cell(table: Table, key: str, field: Field, cell: Cell) -> None:
         if field.required or field.kind == "text":
             raise cell.error("is empty")
         return
-    if field.kind == "number" and table is not DEFAULT_TABLE:  # a default is parsed by its parameter
+    if field.kind == "number":  # a default ("param") is parsed by its parameter, once the registry exists
         number = parse_number(cell)
         if number > field.maximum:
             raise cell.error(f"{shorten(cell.value)!r} is above {field.maximum:g}{' %' if field.unit == '%' else ''}")
