@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _scenario_arguments(command: argparse.ArgumentParser) -> None:
     """--zone, --preset, --jobs-goal, --scenario and --set: the same for every command."""
-    command.add_argument("--zone", default="sez", help="sez, technoparks or all (default: sez)")
+    command.add_argument("--zone", default=None, help="a zone of the data: sez, technoparks, all (default: the first)")
     command.add_argument("--preset", default="plan", help="a preset from data/presets.toml (default: plan)")
     command.add_argument(
         "--set",
@@ -116,7 +116,7 @@ def _link(dataset: Dataset, args: argparse.Namespace) -> Link:
         except ScenarioFileError as error:
             raise CliError(f"{show_path(args.scenario)}: {error}") from None
     else:
-        zone = _pick("zone", args.zone, [z.key for z in dataset.zones])
+        zone = _pick("zone", args.zone or dataset.zones[0].key, [z.key for z in dataset.zones])
         preset = _pick("preset", args.preset, [p.key for p in dataset.presets])
         reading = dataset.zone(zone).goal("new_jobs").reading
         link = Link(zone, preset, DEFAULT_LANGUAGE, reading, dataset.scenario(zone, preset))

@@ -48,7 +48,7 @@ def _upload(bundled: Dataset) -> None:
 
 def _back(bundled: Dataset) -> None:
     st.session_state.pop(OWN, None)
-    st.session_state[ZONE] = "sez"
+    st.session_state[ZONE] = bundled.zones[0].key  # the data's default zone
     state.change_zone(bundled)
 
 
@@ -62,7 +62,7 @@ def render(bundled: Dataset, lang: str) -> None:
         st.caption(text("zone_hint", lang))
         st.download_button(
             text("zone_template", lang),
-            lambda: template_csv(bundled, "sez"),
+            lambda: template_csv(bundled, bundled.zones[0].key),
             "technopolis-zone-template.csv",
             "text/csv",
             on_click="ignore",
