@@ -17,6 +17,7 @@ import stat
 import tomllib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
+from importlib import resources
 from pathlib import Path
 
 from planner.files import UnreadableFile, os_reason, read_bounded, show_path
@@ -39,7 +40,9 @@ from planner.schema import (
 )
 from planner.zone import DataError, Zone
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# The bundled data: `data/` of the repository, mapped into the package as `planner.bundled`
+# when it is built or installed (pyproject.toml), so an installed planner finds it anywhere.
+DEFAULT_DATA_DIR = Path(str(resources.files("planner.bundled")))
 DATA_DIR_VARIABLE = "PLANNER_DATA_DIR"  # another folder of the same shape, for the app
 
 

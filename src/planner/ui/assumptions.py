@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +14,8 @@ from planner.outlook import Outlook
 from planner.scenario import Param, Scenario, Value
 from planner.ui import sharing
 
-METHODOLOGY = Path(__file__).resolve().parents[3] / "docs" / "methodology.md"
+# docs/methodology.md, shipped in the package as `planner.documents` (pyproject.toml).
+METHODOLOGY = resources.files("planner.documents") / "methodology.md"
 
 
 def _shown(value: Value, param: Param, lang: str) -> str:

@@ -1,0 +1,1 @@
+"""The bundled data of the planner, shipped inside the package as `planner.bundled`."""
