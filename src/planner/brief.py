@@ -13,6 +13,7 @@ import io
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import vl_convert
 from fpdf import FPDF
@@ -76,6 +77,11 @@ class _Page(FPDF):
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.c_margin = 0  # text flush with the rules and cards; tables pad their own cells
         self.set_auto_page_break(auto=True, margin=BOTTOM)
+
+    def lines(self, width: float, height: float, value: str) -> list[str]:
+        """`value` wrapped to `width` as fpdf2 would print it, one string per line."""
+        wrapped = self.multi_cell(width, height, value, dry_run=True, output="LINES")
+        return cast("list[str]", wrapped)
 
     def footer(self) -> None:
         self.set_draw_color(LINE)
@@ -193,7 +199,7 @@ def _verdict(pdf: _Page, outlook: Outlook, simulation: RiskResult, lang: str) ->
     }[met]
     sentence = text(key, lang, year=outlook.area.year, p=percent(simulation.probability_both * 100, lang, 0))
     pdf.style(10.5, color, bold=True)
-    lines = pdf.multi_cell(CONTENT - 3.5, 5.2, sentence, dry_run=True, output="LINES")[:2]
+    lines = pdf.lines(CONTENT - 3.5, 5.2, sentence)[:2]
     pdf.set_fill_color(color)
     pdf.rect(MARGIN, pdf.get_y() + 0.3, 1.4, 5.2 * len(lines) - 0.6, style="F")
     for line in lines:
@@ -422,7 +428,7 @@ def _wrapped(pdf: _Page, value: str, width: float, max_lines: int) -> list[str]:
     # One plain space between words, and the characters the font cannot draw already
     # replaced: then every wrapped line is a piece of `value` as drawn.
     value = pdf.normalize_text(" ".join(value.replace(SOFT_HYPHEN, "").split()))
-    lines = pdf.multi_cell(width, 4, value, dry_run=True, output="LINES")
+    lines = pdf.lines(width, 4, value)
     if len(lines) <= max_lines:
         return lines
     shown = lines[: max_lines - 1]

@@ -167,10 +167,10 @@ def _rows(folder: Path, name: str, columns: tuple[str, ...]) -> Iterator[tuple[i
         missing = [c for c in columns if c not in header]
         if missing:
             raise DataError(name, f"missing column(s) {', '.join(missing)}; expected {', '.join(columns)}", row=1)
-        for row in reader:
-            if None in row or any(row[c] is None for c in columns):
+        for fields in reader:
+            if None in fields or any(fields[c] is None for c in columns):
                 raise DataError(name, "wrong number of fields", row=reader.line_num)
-            yield reader.line_num, {k: v.strip() for k, v in row.items() if k is not None}
+            yield reader.line_num, {k: v.strip() for k, v in fields.items() if k is not None}
     except csv.Error as error:  # a field above csv's size limit, an unclosed quote at the end
         # The inner reader's count: DictReader's own is only updated once a row is complete.
         raise DataError(name, f"is not valid CSV ({error})", row=max(reader.reader.line_num, 1)) from None
@@ -240,15 +240,14 @@ def _folder_entries(folder: Path, zone_keys: Collection[str]) -> dict[str, Entri
     for line, row in _by_zone(_rows(folder, name, ("zone", "field", "value", "source")), zone_keys, name):
         cell = Cell(row["value"], row["source"], name, line, "value")
         add(entries[row["zone"]], ZONE_TABLE, row["zone"], row["field"], cell, "zone")
-    for name, (table, key_column) in _WIDE.items():
-        columns = ("zone", key_column, *(f.name for f in table.fields if f.name != key_column), "source")
-        if table is GOAL_TABLE:
-            columns = ("zone", "metric", "reading", *(f.name for f in table.fields), "source")
-        for line, row in _by_zone(_rows(folder, name, columns), zone_keys, name):
-            key = f"{row['metric']}:{row['reading']}" if table is GOAL_TABLE else row[key_column]
-            for field in table.fields:
-                cell = Cell(row[field.name], row["source"], name, line, field.name)
-                add(entries[row["zone"]], table, key, field.name, cell, key_column)
+    for file, (table, key_column) in _WIDE.items():
+        keys = ("metric", "reading") if table is GOAL_TABLE else (key_column,)
+        columns = ("zone", *keys, *(f.name for f in table.fields), "source")
+        for line, row in _by_zone(_rows(folder, file, columns), zone_keys, file):
+            key = ":".join(row[k] for k in keys)
+            for declared in table.fields:
+                cell = Cell(row[declared.name], row["source"], file, line, declared.name)
+                add(entries[row["zone"]], table, key, declared.name, cell, key_column)
     name = "defaults.csv"
     for line, row in _by_zone(_rows(folder, name, ("zone", "key", "value", "source")), zone_keys, name):
         cell = Cell(row["value"], row["source"], name, line, "value")
@@ -297,8 +296,8 @@ def _read_presets(folder: Path, zone_keys: Collection[str], registry: Registry) 
             raise DataError(name, f"[{shorten(key)}] is not a preset key: {KEY_RULE}")
         if not isinstance(entry, dict):
             raise DataError(name, f"{key!r} must be a [table] describing a preset")
-        text = ("label_ru", "label_en", "description_ru", "description_en", "source")
-        missing = [f for f in text if not isinstance(entry.get(f), str) or not entry[f]]
+        words = ("label_ru", "label_en", "description_ru", "description_en", "source")
+        missing = [f for f in words if not isinstance(entry.get(f), str) or not entry[f]]
         if missing:
             raise DataError(name, f"[{key}] lacks {', '.join(missing)}")
         zones = entry.get("zones", {})
@@ -310,7 +309,11 @@ def _read_presets(folder: Path, zone_keys: Collection[str], registry: Registry) 
         presets.append(
             Preset(
                 key,
-                *(entry[f] for f in text),
+                label_ru=entry["label_ru"],
+                label_en=entry["label_en"],
+                description_ru=entry["description_ru"],
+                description_en=entry["description_en"],
+                source=entry["source"],
                 values=checked(f"{key}.values", entry.get("values", {})),
                 zone_values=tuple((z, checked(f"{key}.zones.{z}", v)) for z, v in zones.items()),
             )
@@ -329,7 +332,7 @@ def _read_rules(folder: Path) -> tuple[Rule, ...]:
             raise DataError(name, f"unknown rule {shorten(row['key'])!r}; known: {', '.join(RULES)}", line, "key")
         _required(name, line, row, "source")
         unique.check(line, f"rule {row['key']!r}", row["key"])
-        rules.append(Rule(row["key"], _number(name, line, "threshold", row["threshold"]), row["source"]))  # type: ignore[arg-type]
+        rules.append(Rule(row["key"], _number(name, line, "threshold", row["threshold"]), row["source"]))
     return tuple(rules)
 
 

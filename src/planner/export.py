@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -153,7 +154,7 @@ def _number_format(column: str, value: float) -> str:
     return _FORMATS.get(column, "#,##0" if float(value).is_integer() or abs(value) >= 1000 else "#,##0.00")
 
 
-def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
+def _sheet(workbook: Workbook, title: str, header: list[str], rows: Sequence[Sequence[object]]) -> None:
     """A sheet with a bold, frozen header; numbers stay numbers with a display format, and
     text stays text."""
     sheet = workbook.create_sheet(title)
@@ -181,7 +182,7 @@ def workbook_bytes(dataset: Dataset, outlook: Outlook, preset: str, link: str) -
     workbook = Workbook()
     workbook.remove(workbook.active)
     zone = outlook.zone
-    summary: list[list[object]] = [
+    summary: list[Sequence[object]] = [
         ["zone", zone.key, zone.name_en],
         ["preset", preset, dataset.preset(preset).description_en],
         ["data_version", dataset.version, ""],

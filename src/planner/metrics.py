@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from planner.scenario import FLOOR_AREA, NEW_JOBS, Registry
 
 if TYPE_CHECKING:
-    from planner.data import Goal, Zone
     from planner.forecast import Projection
+    from planner.zone import Goal, Zone
+
+
+Quantity = TypeVar("Quantity", float, np.ndarray)
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class Metric:
     # The goal's unit from what `Zone.target` gives (m² for area, new jobs for jobs), and a
     # value in the goal's unit as the level people read (m², jobs).
     _from_target: Callable[[Zone, float], float]
-    _to_level: Callable[[Zone, float], float]
+    _to_level: Callable[[Zone, Any], Any]
 
     def series(self, projection: Projection) -> np.ndarray:
         """Per year in the goal's unit (with any leading draws axis)."""
@@ -62,9 +65,10 @@ class Metric:
         """The goal in the goal's unit."""
         return self._from_target(zone, zone.target(goal))
 
-    def as_level(self, zone: Zone, value: float) -> float:
-        """A value in the goal's unit as the level people read (m², jobs)."""
-        return self._to_level(zone, value)
+    def as_level(self, zone: Zone, value: Quantity) -> Quantity:
+        """A value (or an array of them) in the goal's unit as the level people read (m², jobs)."""
+        level: Quantity = self._to_level(zone, value)
+        return level
 
     def increment(self, zone: Zone, value: float) -> float:
         """A value in the goal's unit as an increment over the base year (m², jobs)."""

@@ -347,7 +347,8 @@ class Builder:
     def goals(self, base_year: int) -> tuple[Goal, ...]:
         goals = tuple(
             Goal(
-                *key.split(":"),
+                metric=key.partition(":")[0],
+                reading=key.partition(":")[2],
                 basis=fields["basis"].value,
                 value=float(fields["value"].value),
                 year=int(float(fields["year"].value)),
@@ -374,7 +375,13 @@ class Builder:
             return float(cell.value) if cell and cell.value else None
 
         actuals = (
-            Actual(int(year), *(number(fields.get(f.name)) for f in ACTUAL_TABLE.fields), sources(fields))
+            Actual(
+                year=int(year),
+                floor_area_m2=number(fields.get("floor_area_m2")),
+                jobs=number(fields.get("jobs")),
+                companies=number(fields.get("companies")),
+                source=sources(fields),
+            )
             for year, fields in self.items(ACTUAL_TABLE).items()
         )
         return tuple(sorted(actuals, key=lambda actual: actual.year))

@@ -35,7 +35,9 @@ def _table(columns: dict[str, list[str]]) -> None:
     sharing.table(pd.DataFrame(columns), hide_index=True)
 
 
-def parameters_table(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_label: str, lang: str) -> dict:
+def parameters_table(
+    dataset: Dataset, outlook: Outlook, preset: Scenario, preset_label: str, lang: str
+) -> dict[str, list[str]]:
     sources = {item.key: item.source for item in outlook.zone.defaults}
     params = list(dataset.registry)
     return {

@@ -90,7 +90,7 @@ def render(dataset: Dataset, outlook: Outlook, simulation: RiskResult, link: Lin
     st.subheader(text("export_title", lang))
     failed = _failures(lang)
     # Files are built only when clicked (deferred data), and a click does not rerun the app.
-    downloads = (
+    downloads: tuple[tuple[str, Callable[[], FileData], str, str], ...] = (
         ("download_yearly_csv", lambda: yearly_csv(outlook), "-yearly.csv", "text/csv"),
         ("download_clusters_csv", lambda: clusters_csv(outlook), "-clusters.csv", "text/csv"),
         ("download_xlsx", lambda: workbook_bytes(dataset, outlook, link.preset, url), ".xlsx", XLSX),

@@ -85,10 +85,10 @@ def requirements_table(
         for metric in (m.key for m in METRICS):
             if lever not in needed[metric]:
                 cells.append("—")
-            elif needed[metric][lever] is None:
+            elif (value := needed[metric][lever]) is None:
                 cells.append(text("unreachable", lang))
             else:
-                cells.append(number(needed[metric][lever], lang, max(param.decimals, 1)))
+                cells.append(number(value, lang, max(param.decimals, 1)))
         rows[f"{param.label(lang)}, {param.unit(lang)}"] = [current, *cells]
     return pd.DataFrame.from_dict(
         rows,

@@ -9,7 +9,7 @@ import streamlit as st
 from planner.data import Dataset
 from planner.hosting import upper_bound
 from planner.i18n import LANGUAGES, number, text
-from planner.links import Link
+from planner.links import JOBS_GOAL, LANG, PRESET, ZONE, Link
 from planner.scenario import GROUPS, Param, Scenario, Value
 from planner.ui import sharing, state
 
@@ -41,61 +41,74 @@ def _widget(param: Param, default: Value, lang: str, typed: bool) -> Value:
             format_func=lambda option: text(f"profile_{option}", lang),
             help=sharing.plain(param.help(lang)),
         )
-    cast = int if param.whole else float
-    bounds = {
-        "min_value": cast(param.min),
-        "max_value": cast(upper_bound(param)),
-        "value": state.widget_value(param, default),
-        "step": cast(param.step),
-        "key": param.key,
-        "help": sharing.plain(param.help(lang)),
-    }
+    label, tip = _label(param, lang), sharing.plain(param.help(lang))
     # Typed entry shares the slider's key, so the two always hold the same value; a seed has
     # too many steps to drag and is always typed.
-    if typed or (param.max - param.min) / param.step > MAX_SLIDER_STEPS:
-        return st.number_input(_label(param, lang), format="%d" if param.whole else EXACT, **bounds)
-    return st.slider(_label(param, lang), format="%d" if param.whole else f"%.{param.decimals}f", **bounds)
+    entry = typed or (param.max - param.min) / param.step > MAX_SLIDER_STEPS
+    if param.whole:
+        low, high, step, now = int(param.min), int(upper_bound(param)), int(param.step), int(default)
+        if entry:
+            return st.number_input(label, low, high, now, step, format="%d", key=param.key, help=tip)
+        return st.slider(label, low, high, now, step, format="%d", key=param.key, help=tip)
+    bottom, top, stride, value = float(param.min), float(upper_bound(param)), float(param.step), float(default)
+    if entry:
+        return st.number_input(label, bottom, top, value, stride, format=EXACT, key=param.key, help=tip)
+    return st.slider(label, bottom, top, value, stride, format=f"%.{param.decimals}f", key=param.key, help=tip)
+
+
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
+
+
+def _chosen(value: object) -> str:
+    """A select box's or radio's value: one of its options, as it has options and no placeholder."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected one of the options, got {value!r}")
+    return value
 
 
 def render(dataset: Dataset) -> Choices:
     with st.sidebar:
-        lang = st.radio(
-            "Язык · Language",
-            LANGUAGES,
-            horizontal=True,
-            key=state.LANG,
-            format_func=lambda code: {"ru": "Русский", "en": "English"}[code],
+        lang = _chosen(
+            st.radio(
+                "Язык · Language", LANGUAGES, horizontal=True, key=LANG, format_func=LANGUAGE_NAMES.__getitem__
+            )
         )
         share_slot = st.container()  # filled once the scenario is known, but shown near the top
-        zone_key = st.selectbox(
-            text("zone", lang),
-            [z.key for z in dataset.zones],
-            key=state.ZONE,
-            format_func=lambda key: dataset.zone(key).name(lang),
-            on_change=state.change_zone,
-            args=(dataset,),
+        zone_key = _chosen(
+            st.selectbox(
+                text("zone", lang),
+                [z.key for z in dataset.zones],
+                key=ZONE,
+                format_func=lambda key: dataset.zone(str(key)).name(lang),
+                on_change=state.change_zone,
+                args=(dataset,),
+            )
         )
         zone = dataset.zone(zone_key)
-        preset_key = st.selectbox(
-            text("preset", lang),
-            [p.key for p in dataset.presets],
-            key=state.PRESET,
-            format_func=lambda key: dataset.preset(key).label(lang),
-            on_change=state.apply_preset,
-            args=(dataset,),
+        preset_key = _chosen(
+            st.selectbox(
+                text("preset", lang),
+                [p.key for p in dataset.presets],
+                key=PRESET,
+                format_func=lambda key: dataset.preset(str(key)).label(lang),
+                on_change=state.apply_preset,
+                args=(dataset,),
+            )
         )
         st.caption(dataset.preset(preset_key).description(lang))
         readings = zone.goal_readings("new_jobs")
         options = [g.reading for g in readings]
         default_reading = zone.goal("new_jobs").reading
-        if st.session_state.get(state.JOBS_GOAL) not in options:
-            st.session_state[state.JOBS_GOAL] = default_reading
-        jobs_reading = st.selectbox(
-            text("jobs_goal", lang),
-            options,
-            index=options.index(default_reading),
-            key=state.JOBS_GOAL,
-            format_func=lambda reading: zone.goal("new_jobs", reading).label(lang),
+        if st.session_state.get(JOBS_GOAL) not in options:
+            st.session_state[JOBS_GOAL] = default_reading
+        jobs_reading = _chosen(
+            st.selectbox(
+                text("jobs_goal", lang),
+                options,
+                index=options.index(default_reading),
+                key=JOBS_GOAL,
+                format_func=lambda reading: zone.goal("new_jobs", str(reading)).label(lang),
+            )
         )
 
         typed = st.toggle(
