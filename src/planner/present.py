@@ -1,4 +1,4 @@
-"""How a parameter, its value and an option read — one implementation
+"""How a parameter, its value, an option and a goal's status read — one implementation
 for the app, the brief and the Excel summary, so the same number never reads two ways.
 
 Plain text only: escaping for Streamlit's Markdown (uploaded cluster names reach parameter
@@ -7,12 +7,29 @@ labels) and colours or icons belong to whoever draws the text. No Streamlit.
 
 from __future__ import annotations
 
-from planner.i18n import number, text
+from typing import Literal, Protocol
+
+from planner.i18n import number, text, year
 from planner.scenario import Param, Value
+
+Attainment = Literal["met", "later", "missed"]
 
 # A year and a seed are read digit by digit, like a name: "2030", "123456". Every other
 # whole number (the number of draws) is a quantity and is grouped like any count.
 UNGROUPED = frozenset({"horizon", "seed"})
+
+
+class Attainable(Protocol):
+    """What a goal's status is read from: a GoalResult or a summary of one."""
+
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def met(self) -> bool: ...
+
+    @property
+    def year_met(self) -> float | None: ...
 
 
 def param_label(param: Param, lang: str) -> str:
@@ -56,3 +73,26 @@ def needed_decimals(param: Param) -> int:
 def needed_value(param: Param, value: float, lang: str) -> str:
     """The value of a lever that alone meets a goal, without its unit."""
     return number(value, lang, needed_decimals(param))
+
+
+def attainment(result: Attainable) -> Attainment:
+    """Met in the goal's year, reached only after it, or missed."""
+    if result.met:
+        return "met"
+    if result.year_met is not None and result.year_met > result.year:
+        return "later"
+    return "missed"
+
+
+def goal_status(result: Attainable, lang: str, last_year: int | None = None) -> str:
+    """The goal's status as one sentence: reached in which year, reached only later, or not
+    reached by `last_year` (the last year modelled; the goal's year if not given)."""
+    kind = attainment(result)
+    if kind == "met":
+        return text("met_in", lang, year=year(result.year_met, lang))
+    if kind == "later":
+        return text("met_later", lang, year=year(result.year_met, lang))
+    # A goal never reached is missed through the last year modelled; one reached and then
+    # lost again is missed in its own year.
+    never = result.year_met is None and last_year is not None
+    return text("not_met", lang, year=last_year if never else result.year)
