@@ -22,13 +22,13 @@ from fpdf.enums import XPos, YPos
 from planner.chartdata import chart_points, level_bands, series_labels
 from planner.charts import GOAL_COLOR, SCENARIO_COLOR, Spec, fill, records, trajectory_chart
 from planner.data import Dataset
-from planner.goals import GoalResult
-from planner.i18n import million_m2, multiple, number, percent, text, year
+from planner.i18n import million_m2, multiple, number, percent, text
 from planner.links import Link
 from planner.metrics import METRICS
 from planner.outlook import Outlook, assess
+from planner.present import needed_value, value_with_unit, with_unit
 from planner.risk import RiskResult
-from planner.scenario import Param, Value
+from planner.summary import GoalSummary, Odds, Requirement, Summary, summarise
 
 FONT_DIR = Path(__file__).with_name("fonts")
 FONT = "DejaVu"
@@ -142,9 +142,21 @@ def brief_pdf(
     url: str,
     lang: str,
     generated: datetime.date,
+    *,
+    summary: Summary | None = None,
+    baseline: Outlook | None = None,
 ) -> bytes:
-    """The scenario's one-page A4 brief in `lang`, as PDF bytes."""
+    """The scenario's one-page A4 brief in `lang`, as PDF bytes.
+
+    The brief draws what the caller computed: `outlook` and `simulation` of `link`'s
+    scenario, their `summary` and the preset's outlook as the `baseline`. The summary is
+    made here when not given (it runs no model); the baseline is assessed only when missing."""
     preset_label = dataset.preset(link.preset).label(lang)
+    if summary is None:
+        summary = summarise(dataset, outlook, simulation, dataset.scenario(link.zone, link.preset))
+    if baseline is None:
+        baseline = assess(dataset, link.zone, dataset.scenario(link.zone, link.preset), link.jobs_goal)
+    odds = _odds(summary)
     pdf = _Page(text("brief_footer", lang))
     pdf.set_lang(lang)
     pdf.set_title(f"{text('app_title', lang)} — {text('brief_title', lang)}")
@@ -153,10 +165,10 @@ def brief_pdf(
     pdf.set_creation_date(datetime.datetime.combine(generated, datetime.time(), datetime.UTC))
     pdf.add_page()
     _header(pdf, outlook, preset_label, dataset.version, lang, generated)
-    _verdict(pdf, outlook, simulation, lang)
-    _cards(pdf, dataset, outlook, simulation, lang)
-    _charts(pdf, dataset, outlook, simulation, link, preset_label, lang)
-    _differences(pdf, dataset, link, preset_label, lang)
+    _verdict(pdf, summary, odds, lang)
+    _cards(pdf, outlook, summary, odds, lang)
+    _charts(pdf, outlook, baseline, simulation, preset_label, lang)
+    _differences(pdf, summary, preset_label, lang)
     _link(pdf, url, lang)
     _sources(pdf, outlook, link, lang)  # last: they take the room that is left
     return bytes(pdf.output())
@@ -188,16 +200,22 @@ def _header(pdf: _Page, outlook: Outlook, preset_label: str, version: str, lang:
     pdf.set_y(34)
 
 
-def _verdict(pdf: _Page, outlook: Outlook, simulation: RiskResult, lang: str) -> None:
+def _odds(summary: Summary) -> Odds:
+    if summary.odds is None:  # a summary made without the Monte Carlo cannot fill the odds card
+        raise ValueError("the brief needs a summary with the Monte Carlo's odds")
+    return summary.odds
+
+
+def _verdict(pdf: _Page, summary: Summary, odds: Odds, lang: str) -> None:
     """One sentence that says where the scenario stands, coloured by how many goals it meets."""
-    met = (outlook.area.met, outlook.jobs.met)
+    met = (summary.area.met, summary.jobs.met)
     key, color = {
         (True, True): ("brief_verdict_both", MET),
         (True, False): ("brief_verdict_area", PARTLY),
         (False, True): ("brief_verdict_jobs", PARTLY),
         (False, False): ("brief_verdict_none", GOAL_COLOR),
     }[met]
-    sentence = text(key, lang, year=outlook.area.year, p=percent(simulation.probability_both * 100, lang, 0))
+    sentence = text(key, lang, year=summary.area.year, p=percent(odds.both * 100, lang, 0))
     pdf.style(10.5, color, bold=True)
     lines = pdf.lines(CONTENT - 3.5, 5.2, sentence)[:2]
     pdf.set_fill_color(color)
@@ -207,35 +225,34 @@ def _verdict(pdf: _Page, outlook: Outlook, simulation: RiskResult, lang: str) ->
         pdf.line_of(CONTENT - 3.5, 5.2, line)
 
 
-def _status(result: GoalResult, last_year: int, lang: str) -> tuple[str, str]:
-    """The goal's status line and its colour."""
-    if result.met:
-        return f"{MET_MARK} {text('brief_met', lang, year=year(result.year_met, lang))}", MET
-    if result.year_met is not None:
-        return f"{MISSED_MARK} {text('brief_met_later', lang, year=year(result.year_met, lang))}", PARTLY
-    return f"{MISSED_MARK} {text('brief_not_met', lang, year=last_year)}", GOAL_COLOR
+# The status line's mark and colour, by how the goal stands.
+STATUS_STYLE = {"met": (MET_MARK, MET), "later": (MISSED_MARK, PARTLY), "missed": (MISSED_MARK, GOAL_COLOR)}
 
 
-def _with_unit(param: Param, value: Value, lang: str) -> str:
-    """A parameter value as a reader sees it: formatted for the language, with its unit."""
-    if param.is_choice:
-        return text(f"{param.key}_{value}", lang)
-    # Counts (a year, a seed, a number of draws) read best without thousands separators.
-    shown = param.format(value) if param.whole else number(float(value), lang, param.decimals)
-    return f"{shown} {param.unit(lang)}".strip()
+def _status(goal: GoalSummary, lang: str) -> tuple[str, str]:
+    """The goal's status line — the headline's sentence, after a mark — and its colour."""
+    mark, color = STATUS_STYLE[goal.attainment]
+    return f"{mark} {goal.status(lang)}", color
 
 
-def _needed(result: GoalResult, param: Param, lang: str) -> str:
-    value = result.required_value(param.key)
-    return text("brief_unreachable", lang) if value is None else _with_unit(param, value, lang)
+def _lever(goal: GoalSummary, lever: str) -> Requirement:
+    requirement = goal.requirement(lever)
+    if requirement is None:
+        raise ValueError(f"the {goal.key} goal has no requirement for {lever}")
+    return requirement
 
 
-def _cards(pdf: _Page, dataset: Dataset, outlook: Outlook, simulation: RiskResult, lang: str) -> None:
-    area, jobs, zone = outlook.area, outlook.jobs, outlook.zone
+def _needed(requirement: Requirement, lang: str) -> str:
+    if requirement.needed is None:
+        return text("brief_unreachable", lang)
+    return with_unit(requirement.param, needed_value(requirement.param, requirement.needed, lang), lang)
+
+
+def _cards(pdf: _Page, outlook: Outlook, summary: Summary, odds: Odds, lang: str) -> None:
+    area, jobs, zone = summary.area, summary.jobs, outlook.zone
     p = outlook.projection
     index = p.year_index(area.year)
-    last_year = int(p.years[-1])
-    growth, density = dataset.registry["growth"], dataset.registry["density"]
+    growth, density = _lever(area, "growth"), _lever(jobs, "density")
     top, height = pdf.get_y() + 2, 40.0
     widths = (60.0, 66.0, CONTENT - 126.0 - 2 * GAP)
     lefts = (MARGIN, MARGIN + widths[0] + GAP, MARGIN + widths[0] + widths[1] + 2 * GAP)
@@ -244,15 +261,15 @@ def _cards(pdf: _Page, dataset: Dataset, outlook: Outlook, simulation: RiskResul
         (lefts[0], top, widths[0], height),
         text("brief_area_head", lang, year=area.year, base=zone.base_year),
         multiple(area.value, lang),
-        _status(area, last_year, lang),
+        _status(area, lang),
         (
             (
                 text("brief_row_goal", lang),
                 f"{multiple(area.target, lang)} · {million_m2(area.target * zone.floor_area_m2, lang)}",
             ),
             (text("brief_row_area", lang), million_m2(float(p.floor_area_m2[index]), lang)),
-            (text("brief_row_growth_needed", lang), _needed(area, growth, lang)),
-            (text("brief_row_growth", lang), _with_unit(growth, outlook.scenario["growth"], lang)),
+            (text("brief_row_growth_needed", lang), _needed(growth, lang)),
+            (text("brief_row_growth", lang), value_with_unit(growth.param, growth.current, lang)),
         ),
     )
     _card(
@@ -260,25 +277,25 @@ def _cards(pdf: _Page, dataset: Dataset, outlook: Outlook, simulation: RiskResul
         (lefts[1], top, widths[1], height),
         text("card_jobs", lang, year=jobs.year),
         number(jobs.value, lang),
-        _status(jobs, last_year, lang),
+        _status(jobs, lang),
         (
             (text("brief_row_goal", lang), number(jobs.target, lang)),
             (text("brief_row_total_jobs", lang), number(float(p.jobs[index]), lang)),
-            (text("brief_row_density_needed", lang), _needed(jobs, density, lang)),
-            (text("brief_row_density", lang), _with_unit(density, outlook.scenario["density"], lang)),
+            (text("brief_row_density_needed", lang), _needed(density, lang)),
+            (text("brief_row_density", lang), value_with_unit(density.param, density.current, lang)),
         ),
     )
     _card(
         pdf,
         (lefts[2], top, widths[2], height),
         text("card_p_both", lang),
-        percent(simulation.probability_both * 100, lang, 0),
+        percent(odds.both * 100, lang, 0),
         (text("brief_monte_carlo", lang), SCENARIO_COLOR),
         (
-            (text("brief_row_p_area", lang), percent(simulation.area.probability * 100, lang, 0)),
-            (text("brief_row_p_jobs", lang), percent(simulation.jobs.probability * 100, lang, 0)),
-            (text("brief_row_draws", lang), number(simulation.draws, lang)),
-            (text("brief_row_seed", lang), str(simulation.seed)),
+            (text("brief_row_p_area", lang), percent(odds.area * 100, lang, 0)),
+            (text("brief_row_p_jobs", lang), percent(odds.jobs * 100, lang, 0)),
+            (text("brief_row_draws", lang), number(odds.draws, lang)),
+            (text("brief_row_seed", lang), str(odds.seed)),
         ),
     )
     pdf.set_y(top + height + 1)
@@ -344,11 +361,25 @@ def _printable(spec: Spec) -> Spec:
 
 
 def chart_pngs(
-    dataset: Dataset, outlook: Outlook, simulation: RiskResult, link: Link, preset_label: str, lang: str
+    dataset: Dataset,
+    outlook: Outlook,
+    simulation: RiskResult,
+    link: Link,
+    preset_label: str,
+    lang: str,
+    baseline: Outlook | None = None,
 ) -> tuple[bytes, bytes]:
-    """The floor-area and jobs trajectories exactly as the app draws them, as PNG."""
+    """The floor-area and jobs trajectories exactly as the app draws them, as PNG; the
+    preset's outlook (`baseline`) is assessed here only when not given."""
+    if baseline is None:
+        baseline = assess(dataset, link.zone, dataset.scenario(link.zone, link.preset), link.jobs_goal)
+    return _chart_pngs(outlook, baseline, simulation, preset_label, lang)
+
+
+def _chart_pngs(
+    outlook: Outlook, baseline: Outlook, simulation: RiskResult, preset_label: str, lang: str
+) -> tuple[bytes, bytes]:
     _chart_fonts()
-    baseline = assess(dataset, link.zone, dataset.scenario(link.zone, link.preset), link.jobs_goal)
     labels = series_labels(lang, preset_label)
     images = []
     for metric in METRICS:
@@ -360,13 +391,13 @@ def chart_pngs(
 
 
 def _charts(
-    pdf: _Page, dataset: Dataset, outlook: Outlook, simulation: RiskResult, link: Link, preset_label: str, lang: str
+    pdf: _Page, outlook: Outlook, baseline: Outlook, simulation: RiskResult, preset_label: str, lang: str
 ) -> None:
     pdf.heading(text("brief_charts", lang, year=outlook.area.year))
     width = (CONTENT - GAP) / 2
     height = width * CHART_PX[1] / CHART_PX[0]
     top = pdf.get_y()
-    for i, png in enumerate(chart_pngs(dataset, outlook, simulation, link, preset_label, lang)):
+    for i, png in enumerate(_chart_pngs(outlook, baseline, simulation, preset_label, lang)):
         pdf.image(io.BytesIO(png), x=MARGIN + i * (width + GAP), y=top, w=width, h=height)
     pdf.set_y(top + height + 0.5)
     pdf.style(7, MUTED)
@@ -376,10 +407,9 @@ def _charts(
 # --- assumptions, sources, link --------------------------------------------------------------
 
 
-def _differences(pdf: _Page, dataset: Dataset, link: Link, preset_label: str, lang: str) -> None:
+def _differences(pdf: _Page, summary: Summary, preset_label: str, lang: str) -> None:
     """The parameters this scenario changes, with the preset's value beside each."""
-    preset = dataset.scenario(link.zone, link.preset)
-    changed = list(link.scenario.differences(preset))
+    changed = summary.changes
     pdf.heading(text("brief_differences", lang, preset=preset_label))
     if not changed:
         pdf.style(8.5, INK)
@@ -392,13 +422,11 @@ def _differences(pdf: _Page, dataset: Dataset, link: Link, preset_label: str, la
         text("col_preset_value", lang, preset=preset_label),
     )
     _row(pdf, columns, header, bold=True, fill=True)
-    for key in changed[:MAX_ROWS]:
-        param = dataset.registry[key]
-        _row(
-            pdf,
-            columns,
-            (param.label(lang), _with_unit(param, link.scenario[key], lang), _with_unit(param, preset[key], lang)),
-        )
+    for change in changed[:MAX_ROWS]:
+        param = change.param
+        # The label alone: both value columns carry the unit.
+        shown = (value_with_unit(param, change.scenario, lang), value_with_unit(param, change.preset, lang))
+        _row(pdf, columns, (param.label(lang), *shown))
     if len(changed) > MAX_ROWS:
         pdf.style(7.5, MUTED)
         pdf.line_of(CONTENT, 4.5, text("brief_more", lang, n=len(changed) - MAX_ROWS))

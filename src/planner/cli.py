@@ -28,6 +28,7 @@ from planner.metrics import AREA, JOBS
 from planner.outlook import assess
 from planner.risk import QUANTILES, sensitivity, simulate
 from planner.scenario import ParamError, parse_assignments, shorten
+from planner.summary import summarise
 from planner.zone import DataError
 
 EXIT_USAGE = 2
@@ -199,12 +200,17 @@ def _brief(dataset: Dataset, args: argparse.Namespace) -> bytes:
     # The link carries the brief's language, so it reopens the app as the reader saw it.
     link = replace(_link(dataset, args), lang=args.lang)
     zone = dataset.zone(link.zone)
+    # Each result once, here; the brief only draws them.
+    preset = dataset.scenario(link.zone, link.preset)
     outlook = assess(dataset, link.zone, link.scenario, link.jobs_goal)
+    baseline = assess(dataset, link.zone, preset, link.jobs_goal)
     simulation = simulate(
         zone, link.scenario, dataset.registry, zone.goal("floor_area"), zone.goal("new_jobs", link.jobs_goal)
     )
+    summary = summarise(dataset, outlook, simulation, preset)
     url = args.url + query_string(dataset, link)
-    return brief_pdf(dataset, outlook, simulation, link, url, args.lang, datetime.date.today())
+    today = datetime.date.today()
+    return brief_pdf(dataset, outlook, simulation, link, url, args.lang, today, summary=summary, baseline=baseline)
 
 
 def _sensitivity(dataset: Dataset, args: argparse.Namespace) -> str:

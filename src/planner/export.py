@@ -17,6 +17,9 @@ from planner.data import Dataset
 from planner.goals import GoalResult
 from planner.metrics import METRICS
 from planner.outlook import Outlook
+from planner.present import value_with_unit
+from planner.summary import Odds, Summary, summarise
+from planner.zone import Zone
 
 
 def yearly_frame(outlook: Outlook) -> pd.DataFrame:
@@ -176,32 +179,62 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: Sequence[Seq
     sheet.freeze_panes = "A2"
 
 
-def workbook_bytes(dataset: Dataset, outlook: Outlook, preset: str, link: str) -> bytes:
-    """The scenario as an Excel workbook: summary with the goals, yearly results, clusters,
-    and every assumption with its source."""
+def _goal_rows(summary: Summary, zone: Zone) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for goal in (summary.area, summary.jobs):
+        rows += [
+            [f"{goal.key}.target", goal.target, zone.goal(goal.metric, goal.reading).label_en],
+            [f"{goal.key}.value", goal.value, f"in {goal.year}"],
+            [f"{goal.key}.gap", goal.gap, "target less value; positive when short"],
+            [f"{goal.key}.met", "yes" if goal.met else "no", goal.status("en")],
+            [f"{goal.key}.year_met", goal.year_met if goal.year_met is not None else "not reached", ""],
+        ]
+        for r in goal.requirements:
+            needed: object = r.needed if r.needed is not None else "out of range"
+            rows.append([f"{goal.key}.required_{r.param.key}", needed, ""])
+    return rows
+
+
+def _odds_rows(odds: Odds | None) -> list[list[object]]:
+    if odds is None:  # a workbook of a projection alone: no Monte Carlo was run
+        return []
+    return [
+        ["probability.area_multiple", odds.area, "share of draws meeting the floor-area goal"],
+        ["probability.new_jobs", odds.jobs, "share of draws meeting the jobs goal"],
+        ["probability.both", odds.both, "share of draws meeting both goals"],
+        ["draws", odds.draws, ""],
+        ["seed", odds.seed, ""],
+    ]
+
+
+def _change_rows(summary: Summary, preset: str) -> list[list[object]]:
+    # The scenario's value as a value (a number stays a number); the preset's as the note.
+    return [
+        [f"changed.{c.param.key}", c.scenario, f"{preset}: {value_with_unit(c.param, c.preset, 'en')}"]
+        for c in summary.changes
+    ]
+
+
+def workbook_bytes(dataset: Dataset, outlook: Outlook, preset: str, link: str, summary: Summary | None = None) -> bytes:
+    """The scenario as an Excel workbook: summary with the goals (and the odds, when the
+    summary has them), yearly results, clusters, and every assumption with its source.
+    Without a `summary` one is made from `outlook` alone, which runs no model."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     zone = outlook.zone
-    summary: list[Sequence[object]] = [
+    if summary is None:
+        summary = summarise(dataset, outlook, None, dataset.scenario(zone.key, preset))
+    summary_rows: list[Sequence[object]] = [
         ["zone", zone.key, zone.name_en],
         ["preset", preset, dataset.preset(preset).description_en],
         ["data_version", dataset.version, ""],
         ["base_year", zone.base_year, ""],
         ["link", link, ""],
+        *_goal_rows(summary, zone),
+        *_odds_rows(summary.odds),
+        *_change_rows(summary, preset),
     ]
-    for result in (outlook.area, outlook.jobs):
-        goal = zone.goal(result.metric, result.reading)
-        summary += [
-            [f"{result.key}.target", result.target, goal.label_en],
-            [f"{result.key}.value", result.value, f"in {result.year}"],
-            [f"{result.key}.met", "yes" if result.met else "no", ""],
-            [f"{result.key}.year_met", result.year_met if result.year_met is not None else "not reached", ""],
-            *(
-                [f"{result.key}.required_{lever}", value if value is not None else "out of range", ""]
-                for lever, value in result.required
-            ),
-        ]
-    _sheet(workbook, "Summary", ["item", "value", "note"], summary)
+    _sheet(workbook, "Summary", ["item", "value", "note"], summary_rows)
     yearly = yearly_frame(outlook)
     _sheet(workbook, "Yearly", list(yearly.columns), yearly.astype(object).values.tolist())
     clusters = cluster_frame(outlook)

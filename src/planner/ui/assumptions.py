@@ -11,19 +11,12 @@ from planner.data import Dataset
 from planner.i18n import number, text
 from planner.metrics import metric
 from planner.outlook import Outlook
-from planner.scenario import Param, Scenario, Value
+from planner.present import param_value
+from planner.scenario import Scenario
 from planner.ui import sharing
 
 # docs/methodology.md, shipped in the package as `planner.documents` (pyproject.toml).
 METHODOLOGY = resources.files("planner.documents") / "methodology.md"
-
-
-def _shown(value: Value, param: Param, lang: str) -> str:
-    if param.is_choice:
-        return text(f"profile_{value}", lang)
-    if param.whole:  # a year or a seed reads without a thousands separator
-        return str(round(float(value)))
-    return number(float(value), lang, param.decimals)
 
 
 def _optional(value: float | None, lang: str) -> str:
@@ -43,9 +36,9 @@ def parameters_table(
     return {
         text("col_parameter", lang): [p.label(lang) for p in params],
         text("col_key", lang): [p.key for p in params],
-        text("col_value", lang): [_shown(outlook.scenario[p.key], p, lang) for p in params],
+        text("col_value", lang): [param_value(p, outlook.scenario[p.key], lang) for p in params],
         text("col_unit", lang): [p.unit(lang) for p in params],
-        text("col_preset_value", lang, preset=preset_label): [_shown(preset[p.key], p, lang) for p in params],
+        text("col_preset_value", lang, preset=preset_label): [param_value(p, preset[p.key], lang) for p in params],
         text("col_changed", lang): ["●" if outlook.scenario[p.key] != preset[p.key] else "" for p in params],
         text("col_source", lang): [sources[p.key] for p in params],
     }

@@ -14,6 +14,7 @@ from planner.i18n import million_m2, multiple, number, text, year
 from planner.links import Link
 from planner.metrics import METRICS, Metric
 from planner.outlook import Outlook
+from planner.present import param_label, param_value
 from planner.ui import cache, sharing, state
 
 PINS = "pins"
@@ -73,10 +74,7 @@ def comparison_table(dataset: Dataset, pinned: list[Pin], outlooks: list[Outlook
         ],
     }
     for param in dataset.registry:
-        values = [p.link.scenario[param.key] for p in pinned]
-        rows[f"{param.label(lang)}, {param.unit(lang)}".rstrip(", ")] = [
-            text(f"profile_{v}", lang) if param.is_choice else number(float(v), lang, param.decimals) for v in values
-        ]
+        rows[param_label(param, lang)] = [param_value(param, p.link.scenario[param.key], lang) for p in pinned]
     return pd.DataFrame.from_dict(rows, orient="index", columns=[p.name for p in pinned])
 
 

@@ -14,6 +14,7 @@ from planner.i18n import text
 from planner.links import MAX_FILE_BYTES, Link, ScenarioFileError, from_file, to_file
 from planner.outlook import Outlook
 from planner.risk import RiskResult
+from planner.summary import Summary
 from planner.ui import sharing, state, uploads
 
 UPLOAD = "scenario_upload"
@@ -77,14 +78,35 @@ def _import(dataset: Dataset) -> None:
     )
 
 
-def _brief(dataset: Dataset, outlook: Outlook, simulation: RiskResult, link: Link, url: str, lang: str) -> bytes:
+def _brief(
+    dataset: Dataset,
+    outlook: Outlook,
+    simulation: RiskResult,
+    summary: Summary,
+    baseline: Outlook,
+    link: Link,
+    url: str,
+    lang: str,
+) -> bytes:
     # Imported on click: the PDF and chart-rendering libraries stay out of every rerun.
     from planner.brief import brief_pdf
 
-    return brief_pdf(dataset, outlook, simulation, link, url, lang, datetime.date.today())
+    # Everything the page already computed goes in: the brief runs no model of its own.
+    today = datetime.date.today()
+    return brief_pdf(dataset, outlook, simulation, link, url, lang, today, summary=summary, baseline=baseline)
 
 
-def render(dataset: Dataset, outlook: Outlook, simulation: RiskResult, link: Link, lang: str) -> None:
+def render(
+    dataset: Dataset,
+    outlook: Outlook,
+    simulation: RiskResult,
+    summary: Summary,
+    baseline: Outlook,
+    link: Link,
+    lang: str,
+) -> None:
+    """The download buttons, built from the results the page already has, and the import field;
+    `baseline` is the preset's outlook, the brief's dashed line."""
     stem = f"technopolis-{link.zone}-{link.preset}"
     url = sharing.full_link(dataset, link)
     st.subheader(text("export_title", lang))
@@ -93,11 +115,11 @@ def render(dataset: Dataset, outlook: Outlook, simulation: RiskResult, link: Lin
     downloads: tuple[tuple[str, Callable[[], FileData], str, str], ...] = (
         ("download_yearly_csv", lambda: yearly_csv(outlook), "-yearly.csv", "text/csv"),
         ("download_clusters_csv", lambda: clusters_csv(outlook), "-clusters.csv", "text/csv"),
-        ("download_xlsx", lambda: workbook_bytes(dataset, outlook, link.preset, url), ".xlsx", XLSX),
+        ("download_xlsx", lambda: workbook_bytes(dataset, outlook, link.preset, url, summary), ".xlsx", XLSX),
         ("download_json", lambda: to_file(dataset, link), ".json", "application/json"),
         (
             "download_brief",
-            lambda: _brief(dataset, outlook, simulation, link, url, lang),
+            lambda: _brief(dataset, outlook, simulation, summary, baseline, link, url, lang),
             "-brief.pdf",
             "application/pdf",
         ),

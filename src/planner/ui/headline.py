@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.goals import GoalResult
-from planner.i18n import million_m2, multiple, number, percent, signed, text, year
+from planner.i18n import million_m2, multiple, number, percent, signed, text
 from planner.outlook import Outlook
-from planner.risk import RiskResult
+from planner.present import Attainment, needed_decimals, needed_value
+from planner.summary import GoalSummary, Odds, Requirement, Summary
 from planner.ui.sharing import plain
 
+# The status sentence in the colour and with the icon of how the goal stands.
+MARKS: dict[Attainment, str] = {
+    "met": ":green[:material/check_circle: {}]",
+    "later": ":orange[:material/schedule: {}]",
+    "missed": ":red[:material/cancel: {}]",
+}
 
-def _status(result: GoalResult, lang: str) -> str:
-    if result.met:
-        return text("met_in", lang, year=year(result.year_met, lang))
-    if result.year_met is not None:
-        return text("met_later", lang, year=year(result.year_met, lang))
-    return text("not_met", lang, year=result.year)
+
+def status_caption(goal: GoalSummary, lang: str) -> str:
+    return MARKS[goal.attainment].format(goal.status(lang))
 
 
 def _delta(value: float, lang: str, decimals: int = 0) -> str:
@@ -24,23 +27,45 @@ def _delta(value: float, lang: str, decimals: int = 0) -> str:
     return signed(value, lang, decimals).replace("−", "-", 1)
 
 
-def _needed(result: GoalResult, lever: str, current: float, lang: str, decimals: int) -> tuple[str, str | None]:
-    needed = result.required_value(lever)
-    if needed is None:
+def _needed(requirement: Requirement, lang: str) -> tuple[str, str | None]:
+    if requirement.needed is None:
         return text("unreachable", lang), None
-    key = "card_growth_delta" if lever == "growth" else "card_density_delta"
-    return number(needed, lang, decimals), text(key, lang, delta=_delta(current - needed, lang, decimals))
+    key = "card_growth_delta" if requirement.param.key == "growth" else "card_density_delta"
+    shortfall = float(requirement.current) - requirement.needed
+    delta = _delta(shortfall, lang, needed_decimals(requirement.param))
+    return needed_value(requirement.param, requirement.needed, lang), text(key, lang, delta=delta)
 
 
-def _goal_card(result: GoalResult, label: str, value: str, delta: str, detail: str, lang: str) -> None:
+def _goal_card(goal: GoalSummary, label: str, value: str, delta: str, detail: str, lang: str) -> None:
     """A goal's card: its value against the target, whether and when it is met, the detail."""
     st.metric(label, value, delta=text("card_area_delta", lang, delta=delta), border=True)
-    st.caption(_status(result, lang))
+    st.caption(status_caption(goal, lang))
     st.caption(detail)
 
 
-def render(outlook: Outlook, simulation: RiskResult, lang: str) -> None:
-    area, jobs = outlook.area, outlook.jobs
+def _chances(odds: Odds, lang: str) -> None:
+    st.metric(text("card_p_both", lang), percent(odds.both * 100, lang, 0), border=True)
+    st.caption(
+        text(
+            "card_p_both_caption",
+            lang,
+            area=percent(odds.area * 100, lang, 0),
+            jobs=percent(odds.jobs * 100, lang, 0),
+            draws=number(odds.draws, lang),
+        )
+    )
+
+
+def _lever_card(goal: GoalSummary, lever: str, label: str, lang: str) -> None:
+    requirement = goal.requirement(lever)
+    if requirement is None:  # the lever does not move this goal
+        return
+    value, delta = _needed(requirement, lang)
+    st.metric(text(label, lang), value, delta=delta, border=True)
+
+
+def render(outlook: Outlook, summary: Summary, lang: str) -> None:
+    area, jobs = summary.area, summary.jobs
     p = outlook.projection
     target_index = p.year_index(area.year)
     cards = st.columns(5)
@@ -73,22 +98,12 @@ def render(outlook: Outlook, simulation: RiskResult, lang: str) -> None:
             lang,
         )
     with cards[2]:
-        st.metric(text("card_p_both", lang), percent(simulation.probability_both * 100, lang, 0), border=True)
-        st.caption(
-            text(
-                "card_p_both_caption",
-                lang,
-                area=percent(simulation.area.probability * 100, lang, 0),
-                jobs=percent(simulation.jobs.probability * 100, lang, 0),
-                draws=number(simulation.draws, lang),
-            )
-        )
+        if summary.odds is not None:
+            _chances(summary.odds, lang)
     with cards[3]:
-        value, delta = _needed(area, "growth", outlook.scenario.number("growth"), lang, 2)
-        st.metric(text("card_growth_needed", lang), value, delta=delta, border=True)
+        _lever_card(area, "growth", "card_growth_needed", lang)
     with cards[4]:
-        value, delta = _needed(jobs, "density", outlook.scenario.number("density"), lang, 1)
-        st.metric(text("card_density_needed", lang), value, delta=delta, border=True)
+        _lever_card(jobs, "density", "card_density_needed", lang)
     st.caption(
         text(
             "secondary",

@@ -6,6 +6,7 @@ import streamlit as st
 
 from planner import sanity
 from planner.i18n import text
+from planner.summary import summarise
 from planner.ui import (
     assumptions,
     cache,
@@ -50,7 +51,9 @@ def main() -> None:
     outlook = cache.outlook(dataset, link.zone, link.scenario, link.jobs_goal)
     with st.spinner(text("simulating", lang), show_time=True):
         simulation = cache.risk(dataset, link.zone, link.scenario, link.jobs_goal)
-    headline.render(outlook, simulation, lang)
+    # Summarised once: the headline, the brief and the workbook all show these numbers.
+    summary = summarise(dataset, outlook, simulation, choices.preset_scenario)
+    headline.render(outlook, summary, lang)
     warnings.render(sanity.check(dataset.rules, outlook.zone, link.scenario, outlook.projection), outlook, lang)
 
     preset_label = dataset.preset(link.preset).label(lang)
@@ -81,4 +84,5 @@ def main() -> None:
             assumptions.render(dataset, outlook, choices.preset_scenario, link.preset, lang)
     with tabs[5]:
         if tabs[5].open:
-            downloads.render(dataset, outlook, simulation, link, lang)
+            baseline = cache.outlook(dataset, link.zone, choices.preset_scenario, link.jobs_goal)
+            downloads.render(dataset, outlook, simulation, summary, baseline, link, lang)

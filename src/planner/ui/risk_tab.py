@@ -14,6 +14,7 @@ from planner.data import Dataset
 from planner.i18n import multiple, number, percent, text
 from planner.metrics import AREA, JOBS, METRICS, Metric
 from planner.outlook import Outlook
+from planner.present import needed_value, param_label, param_value
 from planner.risk import Distribution, RiskResult, Swing
 from planner.ui import sharing
 
@@ -53,13 +54,13 @@ def _tornado(dataset: Dataset, swings: tuple[Swing, ...], metric: Metric, lang: 
     for order, swing in enumerate(s for s in swings if s.width > 0):
         param = dataset.registry[swing.key]
         low, high = swing.outcome_at_low / scale, swing.outcome_at_high / scale
-        at_low = f"{number(swing.low_value, lang, param.decimals)}"
-        at_high = f"{number(swing.high_value, lang, param.decimals)}"
+        at_low = param_value(param, swing.low_value, lang)
+        at_high = param_value(param, swing.high_value, lang)
         left, right = (low, high) if low <= high else (high, low)
         left_label, right_label = (at_low, at_high) if low <= high else (at_high, at_low)
         rows.append(
             {
-                "parameter": f"{param.label(lang)}, {param.unit(lang)}",
+                "parameter": param_label(param, lang),
                 "left": left,
                 "right": right,
                 "left_label": left_label,
@@ -80,7 +81,7 @@ def requirements_table(
     rows = {}
     for lever in levers:
         param = dataset.registry[lever]
-        current = number(outlook.scenario.number(lever), lang, param.decimals)
+        current = param_value(param, outlook.scenario[lever], lang)
         cells = []
         for metric in (m.key for m in METRICS):
             if lever not in needed[metric]:
@@ -88,8 +89,8 @@ def requirements_table(
             elif (value := needed[metric][lever]) is None:
                 cells.append(text("unreachable", lang))
             else:
-                cells.append(number(value, lang, max(param.decimals, 1)))
-        rows[f"{param.label(lang)}, {param.unit(lang)}"] = [current, *cells]
+                cells.append(needed_value(param, value, lang))
+        rows[param_label(param, lang)] = [current, *cells]
     return pd.DataFrame.from_dict(
         rows,
         orient="index",

@@ -10,6 +10,7 @@ from planner.data import Dataset
 from planner.hosting import upper_bound
 from planner.i18n import LANGUAGES, number, text
 from planner.links import JOBS_GOAL, LANG, PRESET, ZONE, Link
+from planner.present import option_label, param_label
 from planner.scenario import GROUPS, Param, Scenario, Value
 from planner.ui import sharing, state
 
@@ -26,9 +27,9 @@ class Choices:
 
 
 def _label(param: Param, lang: str) -> str:
-    # A cluster's share is labelled with the cluster's name, which may come from an upload.
-    unit = param.unit(lang)
-    return sharing.plain(f"{param.label(lang)}, {unit}" if unit else param.label(lang))
+    # A cluster's share is labelled with the cluster's name, which may come from an upload:
+    # the widget renders its label as Markdown, so the label is escaped here.
+    return sharing.plain(param_label(param, lang))
 
 
 def _widget(param: Param, default: Value, lang: str, typed: bool) -> Value:
@@ -38,7 +39,7 @@ def _widget(param: Param, default: Value, lang: str, typed: bool) -> Value:
             param.options,
             index=param.options.index(str(default)),
             key=param.key,
-            format_func=lambda option: text(f"profile_{option}", lang),
+            format_func=lambda option: option_label(param, option, lang),
             help=sharing.plain(param.help(lang)),
         )
     label, tip = _label(param, lang), sharing.plain(param.help(lang))
