@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from planner.data import Dataset, load
+from planner.i18n import text
+from planner.scenario import GROUPS
+from planner.ui.state import OPEN_SECTIONS
 from planner.zone import Zone
 
 
@@ -17,3 +23,59 @@ def dataset() -> Dataset:
 @pytest.fixture(scope="session")
 def sez(dataset: Dataset) -> Zone:
     return dataset.zone("sez")
+
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def metric_values(at: AppTest) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def open_groups(at: AppTest) -> AppTest:
+    """Open every parameter group in the sidebar, as a user would to reach all controls
+    (a closed group builds no widgets)."""
+    at.session_state[OPEN_SECTIONS] = GROUPS
+    at.run()
+    return at
+
+
+def link_notices(at: AppTest) -> list[str]:
+    """The notices about a link's dropped parts (sanity warnings are warnings too)."""
+    prefixes = tuple(text("link_notice", lang) for lang in ("ru", "en"))
+    return [w.value for w in at.warning if w.value.startswith(prefixes)]
+
+
+NORTH = """\
+table,key,field,value,source
+zone,north,name_ru,Северный технопарк,
+zone,north,name_en,North technopark,assumption: an example zone
+zone,north,base_year,2025,assumption: the last full year
+zone,north,floor_area_m2,500000,assumption: example figure
+zone,north,jobs,12000,assumption: example figure
+zone,north,companies,150,assumption: example figure
+zone,north,occupancy_pct,90,assumption: example figure
+cluster,software,name_ru,Программное обеспечение,
+cluster,software,name_en,Software,
+cluster,software,base_share_pct,60,assumption: example split
+cluster,software,density_jobs_per_1000m2,40,assumption: offices
+cluster,robotics,name_ru,Робототехника,
+cluster,robotics,name_en,Robotics,
+cluster,robotics,base_share_pct,40,assumption: example split
+cluster,robotics,density_jobs_per_1000m2,20,assumption: workshops
+goal,floor_area,basis,multiple,
+goal,floor_area,value,2,assumption: the park's own plan
+goal,floor_area,year,2031,assumption: the park's own plan
+goal,floor_area,is_default,TRUE,
+goal,floor_area,label_ru,площадь ×2,
+goal,floor_area,label_en,floor area ×2,
+goal,new_jobs:plan,basis,new,
+goal,new_jobs:plan,value,15000,assumption: the park's own plan
+goal,new_jobs:plan,year,2031,assumption: the park's own plan
+goal,new_jobs:plan,is_default,true,
+goal,new_jobs:plan,label_ru,15 тыс. новых рабочих мест,
+goal,new_jobs:plan,label_en,"15,000 new jobs",
+actual,2025,floor_area_m2,500000,assumption: the base year
+actual,2025,jobs,12000,assumption: the base year
+default,occupancy,value,85,"assumption: new space fills more slowly than the old, 85 %"
+"""

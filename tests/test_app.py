@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -12,22 +11,12 @@ from streamlit.testing.v1 import AppTest
 
 from planner.data import load
 from planner.i18n import text
-from planner.scenario import GROUPS
-from planner.ui.state import OPEN_SECTIONS
+from tests.conftest import APP, metric_values, open_groups
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 DATASET = load()
 REGISTRY = DATASET.registry
 NUMBER_PARAMS = [p for p in REGISTRY if not p.is_choice and p.key != "seed"]  # the seed is typed, not a slider
 AREA_CARD, JOBS_CARD, CHANCE_CARD, GROWTH_CARD, DENSITY_CARD = range(5)
-
-
-def open_groups(at: AppTest) -> AppTest:
-    """Open every parameter group in the sidebar, as a user would to reach all controls
-    (a closed group builds no widgets)."""
-    at.session_state[OPEN_SECTIONS] = GROUPS
-    at.run()
-    return at
 
 
 @pytest.fixture
@@ -38,10 +27,6 @@ def app() -> Iterator[AppTest]:
     assert not at.exception
     yield open_groups(at)
     assert not at.exception
-
-
-def metric_values(at: AppTest) -> list[str]:
-    return [m.value for m in at.metric]
 
 
 def captions(at: AppTest) -> str:

@@ -16,7 +16,7 @@ from planner.i18n import text
 from planner.links import MAX_FILE_BYTES, parse_query, to_file
 from planner.outlook import assess
 from planner.ui.sharing import NOTICE_LINES, plain
-from tests.test_app import APP, metric_values, open_groups
+from tests.conftest import APP, link_notices, metric_values, open_groups
 
 DATASET = load()
 
@@ -28,12 +28,6 @@ def open_app(query: dict[str, str | list[str]] | None = None) -> AppTest:
     at.run()
     assert not at.exception
     return open_groups(at)
-
-
-def link_notices(at: AppTest) -> list[str]:
-    """The notices about a link's dropped parts (sanity warnings are warnings too)."""
-    prefixes = tuple(text("link_notice", lang) for lang in ("ru", "en"))
-    return [w.value for w in at.warning if w.value.startswith(prefixes)]
 
 
 def slider_values(at: AppTest) -> dict[str, float]:

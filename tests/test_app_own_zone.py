@@ -10,7 +10,7 @@ from planner.data import load
 from planner.ui.own_zone import SECTION
 from planner.ui.state import DEFAULT_OPEN_SECTIONS, OPEN_SECTIONS
 from planner.zonefile import template_csv
-from tests.test_app import APP, metric_values
+from tests.conftest import APP, metric_values
 
 DATASET = load()
 TEMPLATE = template_csv(DATASET, "sez")

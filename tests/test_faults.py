@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner.cli import main
 from planner.data import DATA_DIR_VARIABLE, DEFAULT_DATA_DIR
-from tests.test_app import APP
+from tests.conftest import APP
 
 
 def replace_in(name: str, old: str, new: str) -> Callable[[Path], None]:

@@ -8,6 +8,7 @@ import io
 import json
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -16,8 +17,7 @@ from planner.cli import main
 from planner.data import load
 from planner.links import IGNORED_KEYS, MAX_KEYS, MAX_VALUE_LENGTH, VIEW_KEYS, ScenarioFileError, from_file, parse_query
 from planner.scenario import ParamError, shorten
-from tests.test_app import APP
-from tests.test_app_links import link_notices
+from tests.conftest import APP, link_notices
 
 DATASET = load()
 REGISTRY = DATASET.registry
@@ -57,6 +57,7 @@ keys = st.one_of(st.sampled_from(KNOWN), st.text(min_size=1, max_size=60), st.sa
 queries = st.dictionaries(keys, st.one_of(values, st.lists(values, min_size=1, max_size=3)), max_size=15)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(queries)
 def test_a_link_never_raises_and_every_part_is_applied_or_named(query: dict) -> None:
@@ -126,6 +127,7 @@ def test_the_cli_exits_cleanly_on_any_assignment(key: str, value: str) -> None:
 UNESCAPED = re.compile(r"(?<!\\)[<>\[\]*`$]")
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(st.dictionaries(keys, values, min_size=1, max_size=6))
 def test_the_app_never_raises_and_names_what_it_ignored(query: dict) -> None:

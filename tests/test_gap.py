@@ -10,7 +10,7 @@ from planner.gap import cluster_gaps, goal_increment
 from planner.i18n import text
 from planner.metrics import metric as metric_named
 from planner.outlook import assess
-from tests.test_app import APP
+from tests.conftest import APP
 
 DATASET = load()
 

@@ -35,8 +35,7 @@ from planner.scenario import build_registry
 from planner.ui import downloads
 from planner.zone import DataError
 from planner.zonefile import load_zone_csv
-from tests.test_app import APP
-from tests.test_zonefile import NORTH
+from tests.conftest import APP, NORTH
 
 FILE = "zone.csv"
 GENERATED = datetime.date(2025, 11, 29)

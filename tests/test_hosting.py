@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner.data import load
 from planner.hosting import DEFAULT_MAX_DRAWS, MAX_DRAWS_VARIABLE, max_draws, within_limits
-from tests.test_app import APP
+from tests.conftest import APP
 
 DATASET = load()
 DRAWS = DATASET.registry["draws"]

@@ -15,7 +15,7 @@ from planner.outlook import assess
 from planner.ui import cache
 from planner.ui.own_zone import OWN
 from planner.zonefile import load_zone_csv, template_csv
-from tests.test_app import APP, metric_values
+from tests.conftest import APP, metric_values
 
 BUNDLED = load()
 

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from planner.data import load
 from planner.forecast import project
 from planner.sanity import check, record_build_m2
-from tests.test_app import APP
+from tests.conftest import APP
 
 DATASET = load()
 

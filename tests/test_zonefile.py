@@ -18,6 +18,7 @@ from planner.outlook import assess
 from planner.risk import simulate
 from planner.zone import DataError
 from planner.zonefile import MAX_BYTES, load_zone_csv, template_csv
+from tests.conftest import NORTH
 
 NAME = "my-zone.csv"
 
@@ -80,41 +81,6 @@ def test_without_its_row_growth_is_derived_as_the_bundled_defaults_were(dataset:
 
 
 # --- a zone with clusters of its own -------------------------------------------------------
-
-NORTH = """\
-table,key,field,value,source
-zone,north,name_ru,Северный технопарк,
-zone,north,name_en,North technopark,assumption: an example zone
-zone,north,base_year,2025,assumption: the last full year
-zone,north,floor_area_m2,500000,assumption: example figure
-zone,north,jobs,12000,assumption: example figure
-zone,north,companies,150,assumption: example figure
-zone,north,occupancy_pct,90,assumption: example figure
-cluster,software,name_ru,Программное обеспечение,
-cluster,software,name_en,Software,
-cluster,software,base_share_pct,60,assumption: example split
-cluster,software,density_jobs_per_1000m2,40,assumption: offices
-cluster,robotics,name_ru,Робототехника,
-cluster,robotics,name_en,Robotics,
-cluster,robotics,base_share_pct,40,assumption: example split
-cluster,robotics,density_jobs_per_1000m2,20,assumption: workshops
-goal,floor_area,basis,multiple,
-goal,floor_area,value,2,assumption: the park's own plan
-goal,floor_area,year,2031,assumption: the park's own plan
-goal,floor_area,is_default,TRUE,
-goal,floor_area,label_ru,площадь ×2,
-goal,floor_area,label_en,floor area ×2,
-goal,new_jobs:plan,basis,new,
-goal,new_jobs:plan,value,15000,assumption: the park's own plan
-goal,new_jobs:plan,year,2031,assumption: the park's own plan
-goal,new_jobs:plan,is_default,true,
-goal,new_jobs:plan,label_ru,15 тыс. новых рабочих мест,
-goal,new_jobs:plan,label_en,"15,000 new jobs",
-actual,2025,floor_area_m2,500000,assumption: the base year
-actual,2025,jobs,12000,assumption: the base year
-default,occupancy,value,85,"assumption: new space fills more slowly than the old, 85 %"
-"""
-
 
 def test_a_zone_with_its_own_clusters_loads_and_projects(dataset: Dataset) -> None:
     uploaded = load(NORTH, dataset)

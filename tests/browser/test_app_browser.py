@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from planner.i18n import text
 from planner.ui.page import TABS
 from tests.browser.conftest import ARTIFACTS, metric_values, wait_idle
-from tests.test_app import APP
+from tests.conftest import APP
 
 pytestmark = pytest.mark.browser
 
