@@ -205,3 +205,28 @@ def test_a_levers_answer_does_not_depend_on_where_the_lever_stands(dataset: Data
             for value in (param.min, param.max, scenario(dataset).number(lever))
         }
         assert len(answers) == 1, (lever, answers)
+
+
+@pytest.mark.parametrize("zone_key", ["sez", "technoparks", "all"])
+@pytest.mark.parametrize("preset", ["plan", "current_pace", "delayed", "accelerated"])
+def test_every_goal_seek_answer_typed_back_as_shown_meets_its_goal(
+    dataset: Dataset, zone_key: str, preset: str
+) -> None:
+    """The figure the app shows (rounded to its decimals in the direction that meets the goal)
+    is a value an analyst can type into the lever and see the goal met."""
+    from planner.present import meeting_value
+
+    zone = dataset.zone(zone_key)
+    base = dataset.scenario(zone_key, preset)
+    for goal in zone.goals:
+        outcome = metric_named(goal.metric)
+        target = outcome.target(zone, goal)
+        for lever in levers_for(dataset.registry, goal.metric):
+            answer = solve_lever(zone, base, dataset.registry, goal, lever)
+            if answer is None:
+                continue
+            param = dataset.registry[lever]
+            shown = meeting_value(param, answer)
+            typed = base.with_values(dataset.registry, {lever: shown})
+            run = project(zone, typed)
+            assert is_met(float(outcome.series(run)[run.year_index(goal.year)]), target), (goal.reading, lever, shown)

@@ -55,3 +55,22 @@ def test_the_app_shows_a_specific_warning_with_its_source() -> None:
     warnings = [w.value for w in at.warning]
     assert len(warnings) == 1 and "45,0" in warnings[0] and "40,0" in warnings[0]
     assert any("FACTS" in c.value for c in at.caption)  # the threshold's reasoning is shown beside it
+
+
+def test_a_warning_quotes_the_figure_of_the_year_it_names() -> None:
+    from planner.data import load
+    from planner.forecast import project
+    from planner.sanity import check
+
+    dataset = load()
+    zone = dataset.zone("sez")
+    scenario = dataset.scenario("sez").with_values(dataset.registry, {"growth": 40})
+    projection = project(zone, scenario)
+    findings = [f for f in check(dataset.rules, zone, scenario, projection) if f.year is not None]
+    assert findings
+    for finding in findings:
+        index = projection.year_index(finding.year)
+        per_ha = projection.floor_area_m2 / zone.land_ha
+        series = projection.commissioned_m2 if finding.rule.key == "build_pace" else per_ha
+        assert finding.value == pytest.approx(float(series[index]))
+        assert finding.value > finding.limit and (index == 0 or series[index - 1] <= finding.limit)

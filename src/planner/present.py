@@ -7,6 +7,7 @@ labels) and colours or icons belong to whoever draws the text. No Streamlit.
 
 from __future__ import annotations
 
+import math
 from typing import Literal, Protocol
 
 from planner.i18n import number, text, year
@@ -70,9 +71,20 @@ def needed_decimals(param: Param) -> int:
     return max(param.decimals, 1)
 
 
+def meeting_value(param: Param, value: float) -> float:
+    """A lever's goal-seek answer at the decimals it is shown with, rounded in the direction
+    that still meets the goal (up for a lever that helps as it grows, down for a delay), so
+    the figure an analyst types back meets the goal too; kept within the lever's range."""
+    scale = 10 ** needed_decimals(param)
+    # round() first drops float noise below the shown decimals (115.50000000001 stays 115.5).
+    scaled = round(value * scale, 6)
+    shown = (math.ceil(scaled) if param.lever >= 0 else math.floor(scaled)) / scale
+    return min(max(shown, param.min), param.max)
+
+
 def needed_value(param: Param, value: float, lang: str) -> str:
-    """The value of a lever that alone meets a goal, without its unit."""
-    return number(value, lang, needed_decimals(param))
+    """The value of a lever that alone meets a goal, without its unit, as `meeting_value`."""
+    return number(meeting_value(param, value), lang, needed_decimals(param))
 
 
 def attainment(result: Attainable) -> Attainment:

@@ -33,16 +33,20 @@ def record_build_m2(zone: Zone) -> float | None:
     return max(gains) if gains else None
 
 
-def _first_year(projection: Projection, broken: np.ndarray) -> int:
-    return int(projection.years[int(np.argmax(broken))])
+def _first_break(rule: Rule, projection: Projection, values: np.ndarray, limit: float) -> Finding | None:
+    """The first year `values` pass `limit`, with that year's own figure: a warning that
+    names a year quotes the figure of that year, not the worst one later."""
+    broken = values > limit
+    if not broken.any():
+        return None
+    first = int(np.argmax(broken))
+    return Finding(rule, float(values[first]), limit, int(projection.years[first]))
 
 
 def _floor_area_per_ha(rule: Rule, zone: Zone, scenario: Scenario, projection: Projection) -> Finding | None:
     if not zone.land_ha:
         return None
-    per_ha = projection.floor_area_m2 / zone.land_ha
-    broken = per_ha > rule.threshold
-    return Finding(rule, float(per_ha.max()), rule.threshold, _first_year(projection, broken)) if broken.any() else None
+    return _first_break(rule, projection, projection.floor_area_m2 / zone.land_ha, rule.threshold)
 
 
 def _density_high(rule: Rule, zone: Zone, scenario: Scenario, projection: Projection) -> Finding | None:
@@ -59,11 +63,7 @@ def _build_pace(rule: Rule, zone: Zone, scenario: Scenario, projection: Projecti
     record = record_build_m2(zone)
     if record is None or record <= 0:
         return None
-    limit = rule.threshold * record
-    broken = projection.commissioned_m2 > limit
-    if not broken.any():
-        return None
-    return Finding(rule, float(projection.commissioned_m2.max()), limit, _first_year(projection, broken))
+    return _first_break(rule, projection, projection.commissioned_m2, rule.threshold * record)
 
 
 CHECKS: dict[str, Callable[[Rule, Zone, Scenario, Projection], Finding | None]] = {

@@ -6,7 +6,7 @@ import streamlit as st
 
 from planner.i18n import million_m2, multiple, number, percent, signed, text
 from planner.outlook import Outlook
-from planner.present import Attainment, needed_decimals, needed_value
+from planner.present import Attainment, meeting_value, needed_decimals, needed_value
 from planner.summary import GoalSummary, Odds, Requirement, Summary
 from planner.ui.sharing import plain
 
@@ -31,7 +31,7 @@ def _needed(requirement: Requirement, lang: str) -> tuple[str, str | None]:
     if requirement.needed is None:
         return text("unreachable", lang), None
     key = "card_growth_delta" if requirement.param.key == "growth" else "card_density_delta"
-    shortfall = float(requirement.current) - requirement.needed
+    shortfall = float(requirement.current) - meeting_value(requirement.param, requirement.needed)
     delta = _delta(shortfall, lang, needed_decimals(requirement.param))
     return needed_value(requirement.param, requirement.needed, lang), text(key, lang, delta=delta)
 
