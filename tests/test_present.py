@@ -191,7 +191,7 @@ def test_the_summary_holds_the_goals_the_odds_and_the_changes(computed: Computed
         assert goal.gap == pytest.approx(result.target - result.value)
         assert goal.last_year == 2035
         assert [(r.param.key, r.needed) for r in goal.requirements] == list(result.required)
-    assert summary.area.attainment == "later" and summary.area.status("en") == "Reached only in 2031"
+    assert summary.area.attainment == "later" and summary.area.status("en") == "Reached only in 2032"
     assert summary.odds is not None
     assert (summary.odds.area, summary.odds.jobs, summary.odds.both) == (
         simulation.area.probability,
@@ -211,7 +211,7 @@ def test_the_workbook_summary_draws_from_the_summary(dataset: Dataset, computed:
     content = workbook_bytes(dataset, computed.outlook, "plan", "?growth=20", summary)
     rows = {row[0].value: (row[1].value, row[2].value) for row in load_workbook(io.BytesIO(content))["Summary"]}
     assert rows["area_multiple.target"][0] == summary.area.target
-    assert rows["area_multiple.met"] == ("no", "Reached only in 2031")
+    assert rows["area_multiple.met"] == ("no", "Reached only in 2032")
     assert rows["new_jobs.gap"][0] == pytest.approx(summary.jobs.gap)
     growth = summary.area.requirement("growth")
     assert growth is not None

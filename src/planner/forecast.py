@@ -122,17 +122,23 @@ def planned_floor_area(
     """P(t): the plan's floor area at (fractional) year t, before delay and delivery.
 
     `growth` is the average annual rate to the target year, so every profile reaches the
-    same A_b·(1+g)^(T−b) at T; after T the stock keeps growing at g.
+    same A_b·(1+g)^(T−b) at T. After T building goes on at the plan's last pace, the m²
+    it added in its last year (T−1 to T), every year: a plan's rate is a statement about
+    reaching its goal, not a promise that the stock keeps compounding beyond it.
     """
     span = target_year - base_year
     # (1+g)^x as exp(x·ln(1+g)): one exp over the (D, Y) grid is several times cheaper than pow.
     log_rate = np.log1p(growth)
-    years_after = np.maximum(t - target_year, 0.0)
-    if profile == "compound":
-        return base_m2 * np.exp(log_rate * (np.clip(t - base_year, 0.0, span) + years_after))
     at_target = base_m2 * np.exp(log_rate * span)
-    after = at_target * np.exp(log_rate * years_after)
-    before = base_m2 + (at_target - base_m2) * profile_share(profile, (t - base_year) / span)
+    if profile == "compound":
+        before = base_m2 * np.exp(log_rate * np.clip(t - base_year, 0.0, span))
+        year_before = base_m2 * np.exp(log_rate * (span - 1))
+    else:
+        increment = at_target - base_m2
+        before = base_m2 + increment * profile_share(profile, (t - base_year) / span)
+        year_before = base_m2 + increment * profile_share(profile, np.asarray((span - 1) / span))
+    pace = at_target - year_before
+    after = at_target + pace * np.maximum(t - target_year, 0.0)
     return np.where(t > target_year, after, before)
 
 
