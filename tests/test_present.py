@@ -135,8 +135,14 @@ def test_needed_value(dataset: Dataset, key: str, value: float, lang: str, expec
         (Goal(2030, False, 2031.2), 2035, "later", "Достигается только в 2032 году", "Reached only in 2032"),
         (Goal(2030, False, None), 2035, "missed", "Не достигается до 2035 года", "Not reached by 2035"),
         (Goal(2030, False, None), None, "missed", "Не достигается до 2030 года", "Not reached by 2030"),
-        # Reached, then lost again before the goal's year: missed in that year.
-        (Goal(2030, False, 2028.5), 2035, "missed", "Не достигается до 2030 года", "Not reached by 2030"),
+        # Reached, then lost again before the goal's year: said as such, not as "reached only in 2029".
+        (
+            Goal(2030, False, 2028.5),
+            2035,
+            "lost",
+            "Достигается в 2029 году, но к 2030 году теряется",
+            "Reached in 2029, lost by 2030",
+        ),
     ],
 )
 def test_goal_status(goal: Goal, last_year: int | None, kind: str, ru: str, en: str) -> None:

@@ -226,7 +226,12 @@ def _verdict(pdf: _Page, summary: Summary, odds: Odds, lang: str) -> None:
 
 
 # The status line's mark and colour, by how the goal stands.
-STATUS_STYLE = {"met": (MET_MARK, MET), "later": (MISSED_MARK, PARTLY), "missed": (MISSED_MARK, GOAL_COLOR)}
+STATUS_STYLE = {
+    "met": (MET_MARK, MET),
+    "later": (MISSED_MARK, PARTLY),
+    "lost": (MISSED_MARK, PARTLY),
+    "missed": (MISSED_MARK, GOAL_COLOR),
+}
 
 
 def _status(goal: GoalSummary, lang: str) -> tuple[str, str]:

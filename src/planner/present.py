@@ -13,7 +13,7 @@ from typing import Literal, Protocol
 from planner.i18n import number, text, year
 from planner.scenario import Param, Value
 
-Attainment = Literal["met", "later", "missed"]
+Attainment = Literal["met", "later", "lost", "missed"]
 
 # A year and a seed are read digit by digit, like a name: "2030", "123456". Every other
 # whole number (the number of draws) is a quantity and is grouped like any count.
@@ -88,11 +88,14 @@ def needed_value(param: Param, value: float, lang: str) -> str:
 
 
 def attainment(result: Attainable) -> Attainment:
-    """Met in the goal's year, reached only after it, or missed."""
+    """Met in the goal's year, reached only after it, reached before it and lost again by
+    then (a delay or a slowing build can undo an early lead), or missed."""
     if result.met:
         return "met"
     if result.year_met is not None and result.year_met > result.year:
         return "later"
+    if result.year_met is not None:
+        return "lost"
     return "missed"
 
 
@@ -104,6 +107,8 @@ def goal_status(result: Attainable, lang: str, last_year: int | None = None) -> 
         return text("met_in", lang, year=year(result.year_met, lang))
     if kind == "later":
         return text("met_later", lang, year=year(result.year_met, lang))
+    if kind == "lost":
+        return text("met_then_lost", lang, reached=year(result.year_met, lang), year=result.year)
     # A goal never reached is missed through the last year modelled; one reached and then
     # lost again is missed in its own year.
     never = result.year_met is None and last_year is not None

@@ -14,6 +14,7 @@ from planner.ui.sharing import plain
 MARKS: dict[Attainment, str] = {
     "met": ":green[:material/check_circle: {}]",
     "later": ":orange[:material/schedule: {}]",
+    "lost": ":orange[:material/trending_down: {}]",
     "missed": ":red[:material/cancel: {}]",
 }
 
