@@ -148,17 +148,21 @@ def test_zone_select_loads_that_zones_defaults_and_goals(app: AppTest) -> None:
     assert not app.exception
     assert app.slider(key="growth").value == pytest.approx(14.01)
     assert app.slider(key="density").value == pytest.approx(30.3)
-    assert "(74 000)" in captions(app).replace("\u00a0", " ")  # 150,000 jobs less 76,000 in 2025
+    assert "— 74 000 новых мест" in captions(app).replace("\u00a0", " ")  # 150,000 jobs less 76,000 in 2025
     app.selectbox(key="zone").set_value("all").run()
     assert not app.exception
     assert app.slider(key="growth").value == pytest.approx(18.11)
 
 
 def test_jobs_goal_reading_is_selectable(app: AppTest) -> None:
-    assert "(90 000)" in captions(app).replace("\u00a0", " ")
+    shown = captions(app).replace("\u00a0", " ")
+    assert "— 90 000 новых мест" in shown
+    # The other reading is in view beside the chosen one, with its own target in new jobs.
+    assert "Другая трактовка цели" in shown and "цель 67 900 новых мест" in shown
     before = app.metric[JOBS_CARD].delta
     app.selectbox(key="jobs_goal").set_value("strategy").run()
-    assert "(67 900)" in captions(app).replace("\u00a0", " ")
+    shown = captions(app).replace("\u00a0", " ")
+    assert "— 67 900 новых мест" in shown and "цель 90 000 новых мест" in shown
     assert app.metric[JOBS_CARD].delta != before
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from planner.goals import GoalResult
 from planner.i18n import million_m2, multiple, number, percent, signed, text
 from planner.outlook import Outlook
-from planner.present import Attainment, meeting_value, needed_decimals, needed_value
+from planner.present import Attainment, goal_status, meeting_value, needed_decimals, needed_value
 from planner.summary import GoalSummary, Odds, Requirement, Summary
 from planner.ui.sharing import plain
 
@@ -65,7 +66,24 @@ def _lever_card(goal: GoalSummary, lever: str, label: str, lang: str) -> None:
     st.metric(text(label, lang), value, delta=delta, border=True)
 
 
-def render(outlook: Outlook, summary: Summary, lang: str) -> None:
+def _other_readings(outlook: Outlook, others: tuple[GoalResult, ...], lang: str) -> None:
+    """The jobs goal's other public readings beside the chosen one, each with its own words,
+    its target in the same unit (new jobs over the base year) and its verdict: the headline
+    rests on one reading, and the analyst sees what the other would say."""
+    for result in others:
+        st.caption(
+            text(
+                "other_reading",
+                lang,
+                goal=plain(outlook.zone.goal(result.metric, result.reading).label(lang)),
+                target=number(result.target, lang),
+                value=number(result.value, lang),
+                status=goal_status(result, lang, int(outlook.projection.years[-1])),
+            )
+        )
+
+
+def render(outlook: Outlook, summary: Summary, lang: str, others: tuple[GoalResult, ...] = ()) -> None:
     area, jobs = summary.area, summary.jobs
     p = outlook.projection
     target_index = p.year_index(area.year)
@@ -98,6 +116,7 @@ def render(outlook: Outlook, summary: Summary, lang: str) -> None:
             ),
             lang,
         )
+        _other_readings(outlook, others, lang)
     with cards[2]:
         if summary.odds is not None:
             _chances(summary.odds, lang)

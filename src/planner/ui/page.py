@@ -53,7 +53,13 @@ def main() -> None:
         simulation = cache.risk(dataset, link.zone, link.scenario, link.jobs_goal)
     # Summarised once: the headline, the brief and the workbook all show these numbers.
     summary = summarise(dataset, outlook, simulation, choices.preset_scenario)
-    headline.render(outlook, summary, lang)
+    # The jobs goal's other readings, each evaluated on the same projection's scenario.
+    others = tuple(
+        cache.outlook(dataset, link.zone, link.scenario, goal.reading).jobs
+        for goal in outlook.zone.goal_readings("new_jobs")
+        if goal.reading != link.jobs_goal
+    )
+    headline.render(outlook, summary, lang, others)
     warnings.render(sanity.check(dataset.rules, outlook.zone, link.scenario, outlook.projection), outlook, lang)
 
     preset_label = dataset.preset(link.preset).label(lang)
