@@ -322,3 +322,12 @@ def test_a_data_number_is_plain_finite_and_bounded(tmp_path: Path, text: str) ->
     baseline.write_text(baseline.read_text(encoding="utf-8").replace("sez,jobs,22100", f"sez,jobs,{text}"), "utf-8")
     with pytest.raises(DataError, match=re.escape("baseline.csv, row 4, column value")):
         load(folder)
+
+
+def test_no_preset_description_claims_an_outcome(dataset: Dataset) -> None:
+    """A preset says what it assumes; the headline says what follows (met or not is the
+    model's answer, not the preset's)."""
+    claims = ("выполняются", "превышается", "достигается", " met ", "exceeded", "reached")
+    for preset in dataset.presets:
+        for words in (preset.description_ru, preset.description_en):
+            assert not any(claim in f" {words} " for claim in claims), (preset.key, words)
