@@ -79,3 +79,12 @@ actual,2025,floor_area_m2,500000,assumption: the base year
 actual,2025,jobs,12000,assumption: the base year
 default,occupancy,value,85,"assumption: new space fills more slowly than the old, 85 %"
 """
+
+
+def open_link(query: dict[str, str | list[str]] | None = None) -> AppTest:
+    """A fresh session opened on a link (its query parameters), run once without an error."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query or {})
+    at.run()
+    assert not at.exception
+    return at

@@ -16,18 +16,14 @@ from planner.i18n import text
 from planner.links import MAX_FILE_BYTES, parse_query, to_file
 from planner.outlook import assess
 from planner.ui.sharing import NOTICE_LINES, plain
-from tests.conftest import APP, link_notices, metric_values, open_groups
+from tests.conftest import link_notices, metric_values, open_groups, open_link
 
 DATASET = load()
 
 
 def open_app(query: dict[str, str | list[str]] | None = None) -> AppTest:
     """The app opened on a link, with every parameter group open."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query or {})
-    at.run()
-    assert not at.exception
-    return open_groups(at)
+    return open_groups(open_link(query))
 
 
 def slider_values(at: AppTest) -> dict[str, float]:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from planner.data import load
 from planner.hosting import DEFAULT_MAX_DRAWS, MAX_DRAWS_VARIABLE, max_draws, within_limits
-from tests.conftest import APP
+from tests.conftest import open_link
 
 DATASET = load()
 DRAWS = DATASET.registry["draws"]
@@ -43,17 +42,8 @@ def test_a_scenario_above_the_cap_is_brought_down_to_it() -> None:
     assert within_limits(DATASET.registry, light) is light
 
 
-def _opened(query: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
-    return at
-
-
 def test_a_heavy_link_runs_at_the_cap_and_says_so() -> None:
-    at = _opened({"draws": "200000", "horizon": "2035", "uncertainty": "100", "growth": "25"})
+    at = open_link({"draws": "200000", "horizon": "2035", "uncertainty": "100", "growth": "25"})
     notice = " ".join(w.value for w in at.warning).replace("\\", "")
     assert "draws" in notice and "50000" in notice
     assert at.session_state["draws"] == DEFAULT_MAX_DRAWS
@@ -63,5 +53,5 @@ def test_a_heavy_link_runs_at_the_cap_and_says_so() -> None:
 
 def test_a_host_may_allow_more(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(MAX_DRAWS_VARIABLE, "200000")
-    at = _opened({"draws": "200000"})
+    at = open_link({"draws": "200000"})
     assert not at.warning and at.session_state["draws"] == 200_000

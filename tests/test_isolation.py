@@ -15,7 +15,7 @@ from planner.outlook import assess
 from planner.ui import cache
 from planner.ui.own_zone import OWN
 from planner.zonefile import load_zone_csv, template_csv
-from tests.conftest import APP, metric_values
+from tests.conftest import APP, metric_values, open_link
 
 BUNDLED = load()
 
@@ -89,15 +89,7 @@ def _session() -> AppTest:
 
 @pytest.mark.parametrize("link", [{}, {"growth": "20"}, {"delivery": "90", "density": "9"}])
 def test_a_second_session_sees_its_own_numbers_after_a_look_alike_upload(link: dict[str, str]) -> None:
-    def opened() -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in link.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception
-        return at
-
-    alone = metric_values(opened())
+    alone = metric_values(open_link(link))
     _clear()
     attacker = _session()
     attacker.session_state[OWN] = look_alike()
@@ -106,4 +98,4 @@ def test_a_second_session_sees_its_own_numbers_after_a_look_alike_upload(link: d
     # The attacker's own screen shows the upload's numbers …
     assert metric_values(attacker) != alone
     # … and nobody else's does, on the same link or any other.
-    assert metric_values(opened()) == alone
+    assert metric_values(open_link(link)) == alone
