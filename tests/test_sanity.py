@@ -74,3 +74,24 @@ def test_a_warning_quotes_the_figure_of_the_year_it_names() -> None:
         series = projection.commissioned_m2 if finding.rule.key == "build_pace" else per_ha
         assert finding.value == pytest.approx(float(series[index]))
         assert finding.value > finding.limit and (index == 0 or series[index - 1] <= finding.limit)
+
+
+def test_a_pace_warning_names_the_zones_own_record() -> None:
+    """The technoparks' plan is measured against the technoparks' best year, and the warning
+    quotes that record, not the SEZ's."""
+    from planner.data import load
+    from planner.forecast import project
+    from planner.outlook import assess
+    from planner.sanity import check, record_build_m2
+    from planner.ui.warnings import message
+
+    dataset = load()
+    zone = dataset.zone("technoparks")
+    scenario = dataset.scenario("technoparks")
+    findings = [f for f in check(dataset.rules, zone, scenario, project(zone, scenario)) if f.rule.key == "build_pace"]
+    record = record_build_m2(zone)
+    assert record is not None and record != record_build_m2(dataset.zone("sez"))
+    for finding in findings:
+        assert finding.limit == pytest.approx(finding.rule.threshold * record)
+        words = message(finding, assess(dataset, "technoparks", scenario), "en")
+        assert f"({round(record):,} m²)" in words

@@ -18,6 +18,9 @@ def message(finding: Finding, outlook: Outlook, lang: str) -> str:
         limit=number(finding.limit, lang, decimals),
         year=finding.year or "",
         land=number(outlook.zone.land_ha or 0, lang),
+        # The zone's own record behind a pace limit (limit = threshold × record): each zone is
+        # measured against what it has built, not against another zone's best year.
+        record=number(finding.limit / finding.rule.threshold if finding.rule.threshold else 0, lang),
     )
 
 
