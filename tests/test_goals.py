@@ -230,3 +230,14 @@ def test_every_goal_seek_answer_typed_back_as_shown_meets_its_goal(
             typed = base.with_values(dataset.registry, {lever: shown})
             run = project(zone, typed)
             assert is_met(float(outcome.series(run)[run.year_index(goal.year)]), target), (goal.reading, lever, shown)
+
+
+def test_the_strategys_600_companies_follow_from_10000_m2_per_new_company(dataset: Dataset) -> None:
+    """Methodology 7.4: the plan's 741 companies against the strategy's ≈ 600 is the floor area
+    per new company, 7,300 m² (today's average) against ≈ 10,000 m²."""
+    from planner.outlook import assess
+
+    for company_m2, expected in ((7300, 741), (10000, 600)):
+        outlook = assess(dataset, "sez", scenario(dataset, company_m2=company_m2))
+        p = outlook.projection
+        assert round(float(p.companies[p.year_index(2030)])) == expected
