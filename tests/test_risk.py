@@ -10,6 +10,7 @@ import pytest
 from planner.cli import main
 from planner.data import load
 from planner.forecast import project
+from planner.i18n import text
 from planner.metrics import METRICS
 from planner.metrics import metric as metric_named
 from planner.risk import (
@@ -23,6 +24,7 @@ from planner.risk import (
     sensitivity,
     simulate,
 )
+from tests.conftest import open_link
 
 DATASET = load()
 REGISTRY = DATASET.registry
@@ -166,3 +168,23 @@ def test_without_uncertainty_the_percentiles_are_ordered_and_equal() -> None:
         _, _, result = run(zone_key, uncertainty=0, draws=1000)
         for distribution in (result.area, result.jobs):
             assert np.all(np.diff(distribution.quantiles, axis=0) == 0)
+
+
+def test_one_sided_assumptions_are_those_at_an_end_of_their_range() -> None:
+    """A delay of 0 can only be late: its draws go one way, and the risk tab says so."""
+    from planner.risk import one_sided
+
+    plan = DATASET.scenario("sez")
+    sided = dict(one_sided(REGISTRY, plan))
+    assert sided["delay"] == +1 and plan.number("delay") == 0
+    late = plan.with_values(REGISTRY, {"delay": 1})
+    assert "delay" not in dict(one_sided(REGISTRY, late))
+    assert one_sided(REGISTRY, plan.with_values(REGISTRY, {"uncertainty": 0})) == ()
+
+
+def test_the_risk_tab_names_the_one_sided_assumptions() -> None:
+    at = open_link({})
+    at.session_state["tab"] = text("tab_risk", "ru")
+    at.run()
+    assert not at.exception
+    assert any("Односторонние допущения" in c.value and "Задержка" in c.value for c in at.caption)

@@ -32,6 +32,23 @@ def draw_range(param: Param, value: float, uncertainty: float) -> tuple[float, f
     return max(value - half, param.min), min(value + half, param.max)
 
 
+def one_sided(registry: Registry, scenario: Scenario) -> tuple[tuple[str, int], ...]:
+    """The uncertain parameters whose value sits at an end of its own range (a delay of 0 can
+    only be late; delivery at 100 % can only fall short), each with the one direction its
+    draws can go (+1 or −1). Their draws pull the median away from the central run, so a
+    median below the plan is their doing, not a fault."""
+    uncertainty = scenario.number("uncertainty")
+    sided = []
+    for param in registry.uncertain:
+        value = scenario.number(param.key)
+        low, high = draw_range(param, value, uncertainty)
+        if low == high:
+            continue
+        if value in (low, high):
+            sided.append((param.key, +1 if low == value else -1))
+    return tuple(sided)
+
+
 def sample(registry: Registry, scenario: Scenario, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Triangular draws (low, value, high) for every uncertain parameter, by the inverse of
     the distribution function applied to one matrix of uniforms: a handful of array

@@ -15,7 +15,7 @@ from planner.i18n import multiple, number, percent, text
 from planner.metrics import AREA, JOBS, METRICS, Metric
 from planner.outlook import Outlook
 from planner.present import needed_value, param_label, param_value
-from planner.risk import Distribution, RiskResult, Swing
+from planner.risk import Distribution, RiskResult, Swing, one_sided
 from planner.ui import sharing
 
 
@@ -122,6 +122,14 @@ def render(
             uncertainty=number(outlook.scenario.number("uncertainty"), lang),
         )
     )
+    sided = one_sided(dataset.registry, outlook.scenario)
+    if sided:
+        parts = [
+            text(f"one_sided_{'up' if way > 0 else 'down'}", lang, label=dataset.registry[key].label(lang))
+            for key, way in sided
+        ]
+        # Labels may name an uploaded cluster: shown as plain text.
+        st.caption(text("one_sided", lang, params=sharing.plain("; ".join(parts))))
     labels = series_labels(lang, "")
     target_year = outlook.area.year
     st.subheader(text("risk_fans", lang))
