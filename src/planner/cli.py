@@ -26,7 +26,7 @@ from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from planner.links import MAX_FILE_BYTES, Link, ScenarioFileError, from_file, query_string
 from planner.metrics import AREA, JOBS
 from planner.outlook import assess
-from planner.risk import QUANTILES, sensitivity, simulate
+from planner.risk import QUANTILES, sensitivity, simulate_goals
 from planner.scenario import ParamError, parse_assignments, shorten
 from planner.summary import summarise
 from planner.zone import DataError
@@ -160,9 +160,7 @@ def _risk(dataset: Dataset, args: argparse.Namespace) -> str:
     link = _link(dataset, args)
     link = replace(link, scenario=link.scenario.with_values(dataset.registry, overrides))
     zone = dataset.zone(link.zone)
-    result = simulate(
-        zone, link.scenario, dataset.registry, zone.goal("floor_area"), zone.goal("new_jobs", link.jobs_goal)
-    )
+    result = simulate_goals(zone, link.scenario, dataset.registry, link.jobs_goal)
     outcomes = {"area_multiple": result.area, "new_jobs": result.jobs}
     if args.format == "json":
         return json.dumps(
@@ -204,9 +202,7 @@ def _brief(dataset: Dataset, args: argparse.Namespace) -> bytes:
     preset = dataset.scenario(link.zone, link.preset)
     outlook = assess(dataset, link.zone, link.scenario, link.jobs_goal)
     baseline = assess(dataset, link.zone, preset, link.jobs_goal)
-    simulation = simulate(
-        zone, link.scenario, dataset.registry, zone.goal("floor_area"), zone.goal("new_jobs", link.jobs_goal)
-    )
+    simulation = simulate_goals(zone, link.scenario, dataset.registry, link.jobs_goal)
     summary = summarise(dataset, outlook, simulation, preset)
     url = args.url + query_string(dataset, link)
     today = datetime.date.today()

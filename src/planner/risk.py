@@ -162,6 +162,12 @@ def simulate(zone: Zone, scenario: Scenario, registry: Registry, area_goal: Goal
     )
 
 
+def simulate_goals(zone: Zone, scenario: Scenario, registry: Registry, jobs_reading: str | None = None) -> RiskResult:
+    """The Monte Carlo against the zone's floor-area goal and its chosen jobs reading, as the
+    app, the CLI and the brief run it."""
+    return simulate(zone, scenario, registry, zone.goal("floor_area"), zone.goal("new_jobs", jobs_reading))
+
+
 @dataclass(frozen=True)
 class Swing:
     """One bar of the tornado: the outcome with the parameter at each end of its range."""

@@ -28,7 +28,7 @@ from planner.goals import Solver, solve_lever
 from planner.hosting import within_limits
 from planner.metrics import AREA, JOBS, METRICS
 from planner.outlook import Outlook, assess
-from planner.risk import RiskResult, Swing, simulate
+from planner.risk import RiskResult, Swing, simulate_goals
 from planner.risk import sensitivity as tornado
 from planner.scenario import MONTE_CARLO, OUTCOMES, YEARS, Registry, Scenario
 from planner.zone import DataError, Goal, Zone
@@ -160,9 +160,7 @@ def risk(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str)
     pin reuses the draws. No way into the app runs more draws than the host allows."""
     zone = dataset.zone(zone_key)
     scenario = within_limits(dataset.registry, scenario)
-    return _read_only(
-        simulate(zone, scenario, dataset.registry, zone.goal("floor_area"), zone.goal("new_jobs", jobs_reading))
-    )
+    return _read_only(simulate_goals(zone, scenario, dataset.registry, jobs_reading))
 
 
 def _sensitivity_key(dataset: Dataset, zone_key: str, scenario: Scenario) -> Hashable:
