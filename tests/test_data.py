@@ -39,19 +39,19 @@ def test_every_number_carries_a_source(dataset: Dataset) -> None:
         ]
         for item in sourced:
             assert item.source.strip(), f"{zone.key}: {item} has no source"
-        assert {item.key for item in zone.defaults} == set(dataset.registry.keys)
+        if not zone.parts:  # zones together take every default from their parts
+            assert {item.key for item in zone.defaults} == set(dataset.registry.keys)
     for preset in dataset.presets:
         assert preset.source.strip()
 
 
-def test_sez_baseline_and_goals(dataset: Dataset) -> None:
+def test_sez_jump_off_and_goals(dataset: Dataset) -> None:
     sez = dataset.zone("sez")
-    assert sez.base_year == 2024
-    assert sez.floor_area_m2 == 1_600_000
-    assert sez.jobs == 22_100
+    assert sez.jump_off_year == 2025  # the latest complete year of actuals
+    assert (sez.floor_area_m2, sez.jobs, sez.companies) == (2_000_000, 30_000, 240)
     area = sez.goal("floor_area")
-    assert (area.basis, area.value, area.year) == ("multiple", 3.5, 2030)
-    assert sez.target(area) == pytest.approx(5_600_000, rel=1e-12)
+    assert (area.basis, area.value, area.year, area.base_year) == ("multiple", 3.5, 2030, 2024)
+    assert area.level == pytest.approx(5_600_000, rel=1e-12)  # ×3.5 on 2024's 1.6 million
 
 
 def test_sez_has_both_readings_of_the_jobs_goal(dataset: Dataset) -> None:
@@ -62,24 +62,37 @@ def test_sez_has_both_readings_of_the_jobs_goal(dataset: Dataset) -> None:
     assert seed.is_default and not strategy.is_default
     assert sez.goal("new_jobs") is seed
     assert sez.goal("new_jobs", "strategy") is strategy
-    assert sez.target(seed) == 90_000  # 90,000 new jobs
-    assert sez.target(strategy) == 90_000 - 22_100  # 90,000 working there, as new jobs
+    assert seed.level == 22_100 + 90_000  # 90,000 new jobs on 2024's 22,100
+    assert strategy.level == 90_000  # 90,000 working there
     with pytest.raises(KeyError):
         sez.goal("new_jobs", "wishful")
 
 
 def test_technopark_baseline_and_goals(dataset: Dataset) -> None:
     parks = dataset.zone("technoparks")
-    assert parks.base_year == 2025
+    assert parks.jump_off_year == 2025
     area, jobs = parks.goal("floor_area"), parks.goal("new_jobs")
-    assert (area.basis, area.value) == ("increment_m2", 2_500_000)
-    assert parks.target(area) == parks.floor_area_m2 + 2_500_000
-    assert (jobs.basis, jobs.value) == ("total", 150_000)
-    assert parks.target(jobs) == 150_000 - parks.jobs
+    assert (area.basis, area.value, area.base_year) == ("increment_m2", 2_500_000, 2025)
+    assert area.level == 2_700_000 + 2_500_000
+    assert "counted from the end of 2025" in area.source  # the data says which base it takes, and why
+    assert (jobs.basis, jobs.value, jobs.level) == ("total", 150_000, 150_000)
+
+
+def test_zones_together_are_the_sums_of_their_parts(dataset: Dataset) -> None:
+    together, sez, parks = dataset.zone("all"), dataset.zone("sez"), dataset.zone("technoparks")
+    assert together.parts == (sez, parks) and together.jump_off_year == 2025
+    assert together.goal("floor_area").level == pytest.approx(5_600_000 + 5_200_000)
+    assert together.goal("new_jobs").level == pytest.approx(112_100 + 150_000)  # the seed's reading + the strategy's
+    assert together.goal("new_jobs", "strategy").level == pytest.approx(90_000 + 150_000)
+    assert together.goal("new_jobs").base_level == 106_000  # counted from 2025's observed 30,000 + 76,000
+    only_2025 = next(a for a in together.actuals if a.year == 2025)
+    assert (only_2025.floor_area_m2, only_2025.jobs, only_2025.companies) == (4_700_000, 106_000, 2_540)
 
 
 def test_default_mixes_add_up_to_100_and_base_shares_to_1(dataset: Dataset) -> None:
     for zone in dataset.zones:
+        if zone.parts:
+            continue
         values = zone.default_values()
         assert sum(float(values[key]) for key in dataset.registry.mix_keys) == pytest.approx(100)
         assert sum(c.base_share for c in zone.clusters) == pytest.approx(1)
@@ -89,7 +102,7 @@ def test_actuals_are_sorted_and_start_no_later_than_the_base_year(dataset: Datas
     for zone in dataset.zones:
         years = [actual.year for actual in zone.actuals]
         assert years == sorted(years) and years
-        assert any(year >= zone.base_year for year in years)
+        assert any(year >= zone.jump_off_year for year in years)
     sez_2024 = next(a for a in dataset.zone("sez").actuals if a.year == 2024)
     assert (sez_2024.floor_area_m2, sez_2024.jobs) == (1_600_000, 22_100)
 
@@ -139,8 +152,8 @@ Corruption = Callable[[Path], tuple[str, int | None, str | None, str]]
 
 
 def non_number(folder: Path) -> tuple[str, int | None, str | None, str]:
-    row = edit_line(folder, "baseline.csv", "sez,floor_area_m2,", replace_field(2, "1.6 million"))
-    return "baseline.csv", row, "value", "'1.6 million' is not a number"
+    row = edit_line(folder, "actuals.csv", "sez,2024,", replace_field(2, "1.6 million"))
+    return "actuals.csv", row, "floor_area_m2", "'1.6 million' is not a number"
 
 
 def nan_value(folder: Path) -> tuple[str, int | None, str | None, str]:
@@ -162,7 +175,17 @@ def unknown_zone(folder: Path) -> tuple[str, int | None, str | None, str]:
     row = edit_line(
         folder, "goals.csv", "technoparks,new_jobs,", lambda line: "moon" + line.removeprefix("technoparks")
     )
-    return "goals.csv", row, "zone", "unknown zone 'moon'; known: sez, technoparks, all"
+    return "goals.csv", row, "zone", "unknown zone 'moon'; known: sez, technoparks"
+
+
+def data_for_zones_together(folder: Path) -> tuple[str, int | None, str | None, str]:
+    row = edit_line(folder, "baseline.csv", "sez,land_ha,", lambda line: "all" + line.removeprefix("sez"))
+    return "baseline.csv", row, "zone", "zone 'all' is zones together: its data are its parts'"
+
+
+def zones_together_of_an_unknown_zone(folder: Path) -> tuple[str, int | None, str | None, str]:
+    row = edit_line(folder, "zones.csv", "all,", lambda line: line.replace("sez technoparks", "sez moon"))
+    return "zones.csv", row, "parts", "parts moon are not zones with data of their own"
 
 
 def missing_file(folder: Path) -> tuple[str, int | None, str | None, str]:
@@ -191,13 +214,18 @@ def default_unknown_choice(folder: Path) -> tuple[str, int | None, str | None, s
 
 
 def default_unknown_key(folder: Path) -> tuple[str, int | None, str | None, str]:
-    row = edit_line(folder, "defaults.csv", "all,ramp,", lambda line: "all,ramp_years" + line.removeprefix("all,ramp"))
+    row = edit_line(
+        folder,
+        "defaults.csv",
+        "technoparks,ramp,",
+        lambda line: "technoparks,ramp_years" + line.removeprefix("technoparks,ramp"),
+    )
     return "defaults.csv", row, "key", "default ramp_years: unknown parameter"
 
 
 def default_missing(folder: Path) -> tuple[str, int | None, str | None, str]:
-    edit_line(folder, "defaults.csv", "all,ramp,", lambda line: "")
-    return "defaults.csv", None, None, "zone 'all' has no default for ramp"
+    edit_line(folder, "defaults.csv", "technoparks,ramp,", lambda line: "")
+    return "defaults.csv", None, None, "zone 'technoparks' has no default for ramp"
 
 
 def empty_source(folder: Path) -> tuple[str, int | None, str | None, str]:
@@ -252,6 +280,8 @@ CORRUPTIONS: tuple[Corruption, ...] = (
     negative_value,
     missing_column,
     unknown_zone,
+    data_for_zones_together,
+    zones_together_of_an_unknown_zone,
     missing_file,
     missing_presets,
     shares_off_100,
@@ -318,9 +348,11 @@ def test_a_preset_entry_of_the_wrong_type_is_a_data_error(tmp_path: Path, first_
 def test_a_data_number_is_plain_finite_and_bounded(tmp_path: Path, text: str) -> None:
     folder = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, folder)
-    baseline = folder / "baseline.csv"
-    baseline.write_text(baseline.read_text(encoding="utf-8").replace("sez,jobs,22100", f"sez,jobs,{text}"), "utf-8")
-    with pytest.raises(DataError, match=re.escape("baseline.csv, row 4, column value")):
+    actuals = folder / "actuals.csv"
+    actuals.write_text(
+        actuals.read_text(encoding="utf-8").replace("sez,2024,1600000,22100", f"sez,2024,1600000,{text}"), "utf-8"
+    )
+    with pytest.raises(DataError, match=re.escape("actuals.csv, row 4, column jobs")):
         load(folder)
 
 

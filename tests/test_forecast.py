@@ -8,10 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.data import Dataset
-from planner.forecast import Projection, occupancy_by_age, occupied_new_area, planned_floor_area, project
+from planner.forecast import Run, occupancy_by_age, occupied_new_area, planned_floor_area, project
 from planner.goals import compound_growth_needed
+from planner.metrics import AREA
 from planner.scenario import CORE_PARAMS, PROFILES, Scenario
 from planner.zone import Zone
+from tests.conftest import everywhere
 
 PARAMS = {param.key: param for param in CORE_PARAMS}
 ZONES = ("sez", "technoparks", "all")
@@ -30,10 +32,10 @@ FIELDS = (
 
 
 def scenario(dataset: Dataset, zone_key: str = "sez", **values: object) -> Scenario:
-    return dataset.scenario(zone_key).with_values(dataset.registry, values)
+    return everywhere(dataset, zone_key, **values)
 
 
-def at(projection: Projection, series: np.ndarray, year: int) -> np.ndarray:
+def at(projection: Run, series: np.ndarray, year: int) -> np.ndarray:
     return series[..., projection.year_index(year)]
 
 
@@ -45,7 +47,7 @@ def at(projection: Projection, series: np.ndarray, year: int) -> np.ndarray:
 def test_zero_growth_keeps_everything_flat(dataset: Dataset, zone_key: str, profile: str) -> None:
     zone = dataset.zone(zone_key)
     run = project(zone, scenario(dataset, zone_key, growth=0, profile=profile, delay=1.5, horizon=2035))
-    assert run.years[0] == zone.base_year and run.years[-1] == 2035
+    assert run.years[0] == zone.jump_off_year and run.years[-1] == 2035
     np.testing.assert_allclose(run.floor_area_m2, zone.floor_area_m2, rtol=1e-12)
     np.testing.assert_allclose(run.new_jobs, 0.0, atol=1e-9)
     np.testing.assert_allclose(run.commissioned_m2_by_cluster, 0.0, atol=1e-9)
@@ -63,36 +65,40 @@ def test_delivery_zero_builds_nothing(dataset: Dataset, sez: Zone, profile: str)
 
 
 def test_compound_at_the_closed_form_rate_reaches_exactly_3_5x(dataset: Dataset, sez: Zone) -> None:
-    growth = compound_growth_needed(3.5, 2030 - 2024)
-    assert growth == pytest.approx(23.2190929, abs=1e-7)
+    """From 2025's observed 2.0 million m², the goal's 5.6 million (×3.5 on 2024) is ×2.8 in five years."""
+    growth = compound_growth_needed(5.6 / 2.0, 2030 - 2025)
+    assert growth == pytest.approx(22.8659679, abs=1e-7)
     run = project(sez, scenario(dataset, growth=growth, profile="compound", delay=0, delivery=100))
-    assert at(run, run.area_multiple, 2030) == pytest.approx(3.5, rel=1e-9)
+    goal = sez.goal("floor_area")
+    assert at(run, AREA.series(run, goal), 2030) == pytest.approx(3.5, rel=1e-9)
     assert at(run, run.floor_area_m2, 2030) == pytest.approx(5_600_000, rel=1e-9)
-    expected = 3.5 ** ((run.years - 2024) / 6)  # a constant rate on the way
-    np.testing.assert_allclose(run.area_multiple, expected, rtol=1e-12)
+    expected = 2_000_000 * 2.8 ** ((run.years - 2025) / 5)  # a constant rate on the way
+    np.testing.assert_allclose(run.floor_area_m2, expected, rtol=1e-12)
 
 
 @pytest.mark.parametrize("growth", [0.5, 14.01, 23.22, 40])
 @pytest.mark.parametrize("zone_key", ZONES)
 def test_every_profile_reaches_the_same_area_in_the_target_year(dataset: Dataset, zone_key: str, growth: float) -> None:
     zone = dataset.zone(zone_key)
-    span = zone.target_year - zone.base_year
+    span = zone.target_year - zone.jump_off_year
     runs = {p: project(zone, scenario(dataset, zone_key, growth=growth, profile=p, horizon=2035)) for p in PROFILES}
     for profile, run in runs.items():
         g = growth / 100
         assert run.floor_area_m2[0] == pytest.approx(zone.floor_area_m2, rel=1e-12), profile
-        assert at(run, run.area_multiple, zone.target_year) == pytest.approx((1 + g) ** span, rel=1e-12), profile
+        multiple = run.floor_area_m2 / zone.floor_area_m2  # on the jump-off
+        assert at(run, multiple, zone.target_year) == pytest.approx((1 + g) ** span, rel=1e-12), profile
         assert np.all(np.diff(run.floor_area_m2) >= 0), profile
 
 
 def test_the_profiles_differ_on_the_way(dataset: Dataset, sez: Zone) -> None:
-    """Shapes from the methodology, at τ = 1/2 (2027 for the SEZ): linear ½, front ¾, back ¼, S ½."""
+    """Shapes from the methodology, at τ = 1/5 (2026 from the SEZ's 2025 jump-off): linear 0.2,
+    front 1 − 0.8² = 0.36, back 0.2² = 0.04, S 3·0.2² − 2·0.2³ = 0.104."""
     shares = {}
     for profile in ("linear", "front", "back", "s"):
         run = project(sez, scenario(dataset, profile=profile))
         increment = run.floor_area_m2 - sez.floor_area_m2
-        shares[profile] = at(run, increment, 2027) / at(run, increment, 2030)
-    assert shares == pytest.approx({"linear": 0.5, "front": 0.75, "back": 0.25, "s": 0.5}, rel=1e-12)
+        shares[profile] = at(run, increment, 2026) / at(run, increment, 2030)
+    assert shares == pytest.approx({"linear": 0.2, "front": 0.36, "back": 0.04, "s": 0.104}, rel=1e-12)
 
 
 @pytest.mark.parametrize("ramp", [0, 1.5])
@@ -146,8 +152,8 @@ def test_a_small_case_by_hand(dataset: Dataset, sez: Zone) -> None:
             company_m2=company_m2,
         ),
     )
-    k = np.arange(7)  # years since 2024
-    yearly = sez.floor_area_m2 * ((1 + g) ** 6 - 1) / 6
+    k = np.arange(6)  # years since the 2025 jump-off
+    yearly = sez.floor_area_m2 * ((1 + g) ** 5 - 1) / 5
     np.testing.assert_allclose(run.floor_area_m2, sez.floor_area_m2 + yearly * k, rtol=1e-12)
     np.testing.assert_allclose(run.commissioned_m2_by_cluster.sum(axis=0), np.where(k > 0, yearly, 0), rtol=1e-12)
     occupied_new = np.where(k > 0, occupancy * yearly * (k - 0.5), 0)
@@ -237,7 +243,7 @@ def run_draws(
     values: dict[str, float],
     mix: list[float] | None,
     **vary: list[float],
-) -> tuple[Zone, Projection]:
+) -> tuple[Zone, Run]:
     """Project arbitrary in-bounds values (as Monte Carlo passes them: through the draws axis)."""
     zone_key, profile, horizon = setting
     zone = dataset.zone(zone_key)
@@ -262,7 +268,7 @@ def test_outputs_are_non_negative(dataset: Dataset, setting, values, mix) -> Non
         assert np.all(np.isfinite(array)), name
         assert np.all(array >= -1e-6), name
     assert np.all(run.new_jobs >= -1e-9)
-    assert np.all(run.area_multiple >= 1 - 1e-12)
+    assert np.all(run.floor_area_m2 >= run.floor_area_m2[..., :1] * (1 - 1e-12))
 
 
 @PROPERTY
@@ -302,7 +308,7 @@ def test_cluster_sums_equal_totals_whatever_the_mix(dataset: Dataset, setting, v
     planned = planned_floor_area(
         setting[1],
         run.years - values["delay"],
-        zone.base_year,
+        zone.jump_off_year,
         zone.target_year,
         base,
         np.array(values["growth"] / 100),

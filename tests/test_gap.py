@@ -24,8 +24,8 @@ def test_cluster_gaps_add_up_to_the_zones_gap(zone_key: str, preset: str, metric
     outcome = metric_named(metric)
     gaps = cluster_gaps(outlook, reference, outcome)
     result = outcome.of(outlook)
-    # The zone's gap as an amount of m² or of jobs (a gap in the multiple is × the base area).
-    zone_gap = outcome.increment(outlook.zone, result.target) - outcome.increment(outlook.zone, result.value)
+    # The zone's gap as an amount of m² or of jobs (a gap in the multiple is × the goal's base area).
+    zone_gap = outcome.as_level(result.goal, result.target) - outcome.as_level(result.goal, result.value)
     assert sum(g.gap for g in gaps) == pytest.approx(zone_gap, rel=1e-9, abs=1e-6)
     assert sum(g.expected for g in gaps) == pytest.approx(goal_increment(outlook, outcome))
     assert sum(g.share for g in gaps) == pytest.approx(1)

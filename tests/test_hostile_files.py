@@ -288,7 +288,7 @@ DATA_FOLDERS: list[tuple[str, Callable[[Path], object], list[str]]] = [
     ),
     ("unclosed_quote", append("warnings.csv", 'build_pace,"1,x\n'), ["warnings.csv, row", "is not valid CSV"]),
     ("stray_quote", append("zones.csv", 'x,"a"b,c,d\n'), ["zones.csv, row 5: is not valid CSV"]),
-    ("nul_in_csv", append("actuals.csv", "sez,2020,1\0,1,1,x\n"), ["actuals.csv, row 14: contains a NUL byte"]),
+    ("nul_in_csv", append("actuals.csv", "sez,2020,1\0,1,1,x\n"), ["actuals.csv, row 13: contains a NUL byte"]),
     (
         "utf16_csv",
         lambda f: (f / "zones.csv").write_bytes((f / "zones.csv").read_text().encode("utf-16")),
@@ -318,13 +318,13 @@ DATA_FOLDERS: list[tuple[str, Callable[[Path], object], list[str]]] = [
     ),
     (
         "duplicate_zone",
-        append("zones.csv", "sez,a,b,c\n"),
-        ["zones.csv, row 5: zone sez name_ru is given twice (first in row 2)"],
+        append("zones.csv", "sez,a,b,,c\n"),
+        ["zones.csv, row 5: zone 'sez' is given twice (first in row 2)"],
     ),
-    ("empty_zone_key", append("zones.csv", ",a,b,c\n"), ["zones.csv, row 5, column key: '' is not a key"]),
+    ("empty_zone_key", append("zones.csv", ",a,b,,c\n"), ["zones.csv, row 5, column key: '' is not a key"]),
     (
         "zone_key_with_space",
-        append("zones.csv", "my zone,a,b,c\n"),
+        append("zones.csv", "my zone,a,b,,c\n"),
         ["zones.csv, row 5, column key: 'my zone' is not a key"],
     ),
     (
@@ -344,12 +344,12 @@ DATA_FOLDERS: list[tuple[str, Callable[[Path], object], list[str]]] = [
     ),
     (
         "duplicate_baseline",
-        append("baseline.csv", "sez,jobs,5,x\n"),
-        ["baseline.csv, row", "zone sez jobs is given twice"],
+        append("baseline.csv", "sez,occupancy_pct,5,x\n"),
+        ["baseline.csv, row", "zone sez occupancy_pct is given twice"],
     ),
     (
         "duplicate_goal",
-        append("goals.csv", "sez,new_jobs,seed,new,5,2030,false,a,b,c\n"),
+        append("goals.csv", "sez,new_jobs,seed,new,5,2030,2024,false,a,b,,c\n"),
         ["goal new_jobs:seed basis is given twice"],
     ),
     (
@@ -364,20 +364,24 @@ DATA_FOLDERS: list[tuple[str, Callable[[Path], object], list[str]]] = [
     ),
     (
         "fractional_base_year",
-        replace_in("baseline.csv", "sez,base_year,2024", "sez,base_year,2024.5"),
+        replace_in(
+            "goals.csv", "sez,floor_area,seed,multiple,3.5,2030,2024,", "sez,floor_area,seed,multiple,3.5,2030,2024.5,"
+        ),
         ["'2024.5' must be a whole year"],
     ),
     (
         "base_year_zero",
-        replace_in("baseline.csv", "sez,base_year,2024", "sez,base_year,0"),
-        ["baseline.csv, row 2, column value: '0' must be a whole year from 2015"],
+        replace_in(
+            "goals.csv", "sez,floor_area,seed,multiple,3.5,2030,2024,", "sez,floor_area,seed,multiple,3.5,2030,0,"
+        ),
+        ["goals.csv, row 2, column base_year: '0' must be a whole year from 2000"],
     ),
     (
         "goal_year_far_away",
         all_years(",2030,", ",999999,"),
         ["goals.csv, row 2, column year: '999999' must be a whole year"],
     ),
-    ("actual_year_huge", append("actuals.csv", "sez,999999999999,1,1,1,x\n"), ["actuals.csv, row 14, column year"]),
+    ("actual_year_huge", append("actuals.csv", "sez,999999999999,1,1,1,x\n"), ["actuals.csv, row 13, column year"]),
     (
         "goal_past_the_horizon",
         all_years(",2030,", ",2032,"),

@@ -16,22 +16,31 @@ def test_each_metric_is_found_by_its_key_and_only_so() -> None:
         metric("companies")
 
 
-def test_the_area_goal_is_a_multiple_of_the_base_and_the_jobs_goal_new_jobs(sez: Zone) -> None:
+def test_the_area_goal_is_a_multiple_of_its_base_and_the_jobs_goal_new_jobs_on_its_base(
+    dataset: Dataset, sez: Zone
+) -> None:
     area_goal, jobs_goal = sez.goal("floor_area"), sez.goal("new_jobs")
-    assert AREA.target(sez, area_goal) == pytest.approx(3.5)  # 5.6 million m² on 1.6
-    assert AREA.as_level(sez, 3.5) == pytest.approx(5.6e6)
-    assert AREA.increment(sez, 3.5) == pytest.approx(4.0e6)
-    assert JOBS.target(sez, jobs_goal) == pytest.approx(90_000)
-    assert JOBS.as_level(sez, 90_000) == pytest.approx(90_000 + sez.jobs)
-    assert JOBS.increment(sez, 90_000) == pytest.approx(90_000)
+    assert (area_goal.base_year, area_goal.base_level, area_goal.level) == (2024, 1.6e6, pytest.approx(5.6e6))
+    assert AREA.target(area_goal) == pytest.approx(3.5)  # 5.6 million m² on 2024's 1.6
+    assert AREA.as_level(area_goal, 3.5) == pytest.approx(5.6e6)
+    assert (jobs_goal.base_year, jobs_goal.level) == (2024, 112_100)  # 90,000 new on 2024's 22,100
+    assert JOBS.target(jobs_goal) == pytest.approx(90_000)
+    assert JOBS.as_level(jobs_goal, 90_000) == pytest.approx(112_100)
+    # What the goal still needs is counted from the jump-off: 2025's observed 2.0 million m², 30,000 jobs.
+    projection = project(sez, dataset.scenario("sez"))
+    assert AREA.needed(area_goal, projection) == pytest.approx(3.6e6)
+    assert JOBS.needed(jobs_goal, projection) == pytest.approx(82_100)
 
 
 @pytest.mark.parametrize("outcome", METRICS, ids=lambda m: m.key)
 def test_the_series_is_the_level_in_the_goals_unit(dataset: Dataset, sez: Zone, outcome) -> None:
     projection = project(sez, dataset.scenario("sez"))
-    levels = [outcome.as_level(sez, float(v)) for v in outcome.series(projection)]
+    goal = sez.goal(outcome.key)
+    levels = [outcome.as_level(goal, float(v)) for v in outcome.series(projection, goal)]
     assert levels == pytest.approx(outcome.level(projection).tolist(), rel=1e-12)
-    assert outcome.series(projection)[0] == pytest.approx(outcome.origin)  # nothing built in the base year
+    # The first year is the jump-off's observation, in the goal's unit on its own base year.
+    observed = sez.jump_off.floor_area_m2 if outcome is AREA else sez.jump_off.jobs
+    assert outcome.level(projection)[0] == observed
     assert outcome.by_cluster(projection).sum(axis=0) == pytest.approx(outcome.level(projection), rel=1e-12)
 
 

@@ -35,4 +35,5 @@ def test_a_solver_passed_in_is_the_one_used(dataset: Dataset) -> None:
         return solve_lever(*args)  # type: ignore[arg-type]
 
     assess(dataset, "sez", dataset.scenario("sez"), solve=counting)
-    assert sorted(calls) == sorted(["growth", "growth", "density"])  # density is no lever for floor area
+    # density is no lever for floor area; delivery serves both
+    assert sorted(calls) == sorted(["growth", "growth", "density", "delivery", "delivery"])

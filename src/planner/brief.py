@@ -254,7 +254,7 @@ def _needed(requirement: Requirement, lang: str) -> str:
 
 
 def _cards(pdf: _Page, outlook: Outlook, summary: Summary, odds: Odds, lang: str) -> None:
-    area, jobs, zone = summary.area, summary.jobs, outlook.zone
+    area, jobs = summary.area, summary.jobs
     p = outlook.projection
     index = p.year_index(area.year)
     growth, density = _lever(area, "growth"), _lever(jobs, "density")
@@ -264,13 +264,13 @@ def _cards(pdf: _Page, outlook: Outlook, summary: Summary, odds: Odds, lang: str
     _card(
         pdf,
         (lefts[0], top, widths[0], height),
-        text("brief_area_head", lang, year=area.year, base=zone.base_year),
+        text("brief_area_head", lang, year=area.year, base=area.goal.base_year),
         multiple(area.value, lang),
         _status(area, lang),
         (
             (
                 text("brief_row_goal", lang),
-                f"{multiple(area.target, lang)} · {million_m2(area.target * zone.floor_area_m2, lang)}",
+                f"{multiple(area.target, lang)} · {million_m2(area.goal.level, lang)}",
             ),
             (text("brief_row_area", lang), million_m2(float(p.floor_area_m2[index]), lang)),
             (text("brief_row_growth_needed", lang), _needed(growth, lang)),
@@ -389,7 +389,7 @@ def _chart_pngs(
     images = []
     for metric in METRICS:
         shape = trajectory_chart(labels, text(metric.title, lang), lang == "ru", bands=True)
-        bands = level_bands(simulation, metric, outlook.zone)
+        bands = level_bands(simulation, metric, metric.of(outlook).goal)
         spec = fill(shape, bands=bands, points=chart_points(outlook, baseline, lang, labels, metric))
         images.append(vl_convert.vegalite_to_png(_printable(spec), scale=CHART_SCALE, config=CHART_CONFIG))
     return images[0], images[1]

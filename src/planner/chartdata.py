@@ -10,7 +10,7 @@ from planner.i18n import number, text
 from planner.metrics import Metric
 from planner.outlook import Outlook
 from planner.risk import QUANTILES, Distribution, RiskResult
-from planner.zone import Zone
+from planner.zone import Goal
 
 
 def series_labels(lang: str, preset_label: str) -> SeriesLabels:
@@ -32,11 +32,12 @@ def goal_bands(result: RiskResult, metric: Metric) -> pa.Table:
     return pa.table({"year": result.years, **columns})
 
 
-def level_bands(result: RiskResult, metric: Metric, zone: Zone) -> pa.Table:
-    """Percentiles per year as the level the trajectory shows (million m², thousand jobs)."""
+def level_bands(result: RiskResult, metric: Metric, goal: Goal) -> pa.Table:
+    """Percentiles per year as the level the trajectory shows (million m², thousand jobs);
+    `goal` is the one the draws were measured against, whose base turns them into levels."""
     distribution: Distribution = metric.of(result)
     columns = {
-        f"p{q}": metric.as_level(zone, distribution.percentile(q)) / metric.level_scale
+        f"p{q}": metric.as_level(goal, distribution.percentile(q)) / metric.level_scale
         for q in QUANTILES
     }
     return pa.table({"year": result.years, **columns})
@@ -47,7 +48,7 @@ def chart_points(outlook: Outlook, baseline: Outlook, lang: str, labels: SeriesL
     filters by `series`), in display units."""
     scale, decimals = metric.level_scale, metric.decimals
     result = metric.of(outlook)
-    target = metric.as_level(outlook.zone, result.target)
+    target = result.goal.level
     observed = [(a.year, getattr(a, metric.level_field)) for a in outlook.zone.actuals]
     observed = [(year, value) for year, value in observed if value is not None]
     parts = [

@@ -213,7 +213,7 @@ def _sensitivity(dataset: Dataset, args: argparse.Namespace) -> str:
     link = _link(dataset, args)
     zone = dataset.zone(link.zone)
     tables = {
-        metric.result_key: sensitivity(zone, link.scenario, dataset.registry, metric.key, zone.target_year)
+        metric.result_key: sensitivity(zone, link.scenario, dataset.registry, zone.goal(metric.key))
         for metric in (JOBS, AREA)
     }
     if args.format == "json":

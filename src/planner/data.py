@@ -30,6 +30,7 @@ from planner.schema import (
     HORIZON_KEY,
     KEY,
     KEY_RULE,
+    LEVEL_FIELDS,
     SCHEMA,
     ZONE_TABLE,
     Builder,
@@ -38,7 +39,7 @@ from planner.schema import (
     add,
     parse_number,
 )
-from planner.zone import DataError, Zone
+from planner.zone import Actual, Cluster, DataError, Goal, Sourced, Zone
 
 # The bundled data: `data/` of the repository, mapped into the package as `planner.bundled`
 # when it is built or installed (pyproject.toml), so an installed planner finds it anywhere.
@@ -65,7 +66,6 @@ FILES = (
 # wrong path (a log, a disk image, /dev/zero) is refused before it is read into memory.
 MAX_DATA_FILE_BYTES = 4 * 1024 * 1024
 RULES = ("floor_area_per_ha", "density_high", "density_low", "build_pace")
-
 
 
 @dataclass(frozen=True)
@@ -133,8 +133,13 @@ class Dataset:
         raise KeyError(key)
 
     def scenario(self, zone_key: str, preset_key: str = "plan") -> Scenario:
-        """The zone's defaults with the preset's overrides applied."""
-        values: dict[str, object] = dict(self.zone(zone_key).default_values())
+        """The zone's defaults with the preset's overrides applied; for a zone of zones,
+        each part's own scenario under the same preset."""
+        zone = self.zone(zone_key)
+        if zone.parts:
+            parts = tuple((part.key, self.scenario(part.key, preset_key)) for part in zone.parts)
+            return Scenario.combined(self.registry, parts)
+        values: dict[str, object] = dict(zone.default_values())
         values.update(self.preset(preset_key).overrides(zone_key))
         return Scenario.from_mapping(self.registry, values)
 
@@ -181,9 +186,11 @@ def _number(file: str, row: int, column: str, text: str) -> float:
 
 
 def _by_zone(
-    rows: Iterator[tuple[int, dict[str, str]]], zones: Collection[str], file: str
+    rows: Iterator[tuple[int, dict[str, str]]], zones: Collection[str], file: str, together: Collection[str] = ()
 ) -> Iterator[tuple[int, dict[str, str]]]:
     for line, row in rows:
+        if row["zone"] in together:
+            raise DataError(file, f"zone {row['zone']!r} is zones together: its data are its parts'", line, "zone")
         if row["zone"] not in zones:
             raise DataError(file, f"unknown zone {shorten(row['zone'])!r}; known: {_listed(zones)}", line, "zone")
         yield line, row
@@ -229,27 +236,32 @@ _WIDE = {
 FOLDER_FILES = {table.name: table.folder_file for table in SCHEMA}
 
 
-def _folder_entries(folder: Path, zone_keys: Collection[str]) -> dict[str, Entries]:
+ZONES_COLUMNS = ("key", "name_ru", "name_en", "parts", "source")
+
+
+def _folder_entries(folder: Path, zone_keys: Collection[str], together: Collection[str]) -> dict[str, Entries]:
     entries: dict[str, Entries] = {key: {} for key in zone_keys}
     name = "zones.csv"
-    for line, row in _rows(folder, name, ("key", "name_ru", "name_en", "source")):
+    for line, row in _rows(folder, name, ZONES_COLUMNS):
+        if row["key"] not in zone_keys:  # a zone of zones has no data of its own
+            continue
         for field in ("name_ru", "name_en"):
             cell = Cell(row[field], row["source"], name, line, field)
             add(entries.setdefault(row["key"], {}), ZONE_TABLE, row["key"], field, cell, "key")
     name = "baseline.csv"
-    for line, row in _by_zone(_rows(folder, name, ("zone", "field", "value", "source")), zone_keys, name):
+    for line, row in _by_zone(_rows(folder, name, ("zone", "field", "value", "source")), zone_keys, name, together):
         cell = Cell(row["value"], row["source"], name, line, "value")
         add(entries[row["zone"]], ZONE_TABLE, row["zone"], row["field"], cell, "zone")
     for file, (table, key_column) in _WIDE.items():
         keys = ("metric", "reading") if table is GOAL_TABLE else (key_column,)
         columns = ("zone", *keys, *(f.name for f in table.fields), "source")
-        for line, row in _by_zone(_rows(folder, file, columns), zone_keys, file):
+        for line, row in _by_zone(_rows(folder, file, columns), zone_keys, file, together):
             key = ":".join(row[k] for k in keys)
             for declared in table.fields:
                 cell = Cell(row[declared.name], row["source"], file, line, declared.name)
                 add(entries[row["zone"]], table, key, declared.name, cell, key_column)
     name = "defaults.csv"
-    for line, row in _by_zone(_rows(folder, name, ("zone", "key", "value", "source")), zone_keys, name):
+    for line, row in _by_zone(_rows(folder, name, ("zone", "key", "value", "source")), zone_keys, name, together):
         cell = Cell(row["value"], row["source"], name, line, "value")
         add(entries[row["zone"]], DEFAULT_TABLE, row["key"], "value", cell, "key")
     return entries
@@ -359,16 +371,140 @@ def _check_folder(folder: Path) -> None:
         raise DataError(where, "is not a folder")
 
 
+def _zone_list(folder: Path) -> tuple[dict[str, int], dict[str, tuple[int, dict[str, str]]]]:
+    """The zones of zones.csv: those with data of their own (key → row), and the zones of
+    zones (key → row and its fields), each checked for its parts."""
+    name = "zones.csv"
+    own: dict[str, int] = {}
+    combined: dict[str, tuple[int, dict[str, str]]] = {}
+    unique = _Unique(name)
+    for line, row in _rows(folder, name, ZONES_COLUMNS):
+        if not KEY.fullmatch(row["key"]):
+            raise DataError(name, f"{shorten(row['key'])!r} is not a key: {KEY_RULE}", line, "key")
+        unique.check(line, f"zone {row['key']!r}", row["key"])
+        if row["parts"]:
+            combined[row["key"]] = (line, row)
+        else:
+            own[row["key"]] = line
+    if not own:
+        raise DataError(name, "lists no zone with data of its own")
+    for line, row in combined.values():
+        parts = row["parts"].split()
+        unknown = [part for part in parts if part not in own]
+        if unknown:
+            message = f"parts {_listed(unknown)} are not zones with data of their own; known: {_listed(own)}"
+            raise DataError(name, message, line, "parts")
+        if len(parts) < 2 or len(set(parts)) != len(parts):
+            raise DataError(name, "a zone of zones names at least two different zones", line, "parts")
+        for field in ("name_ru", "name_en", "source"):
+            _required(name, line, row, field)
+    return own, combined
+
+
+def combine(key: str, row: dict[str, str], parts: tuple[Zone, ...]) -> Zone:
+    """A zone of zones: its actuals and goals are the sums of its parts'; its clusters,
+    occupancy and land are its parts' weighted by floor area at their jump-offs (shown in
+    the assumptions; the model runs each part on its own data)."""
+    where = "zones.csv"
+    years = sorted({part.target_year for part in parts})
+    if len(years) != 1:
+        raise DataError(where, f"zone {key!r}: its parts' goals fall in different years ({', '.join(map(str, years))})")
+    weights = [part.floor_area_m2 for part in parts]
+    total = sum(weights)
+    derived = "derived: the parts' figures weighted by their floor area at the jump-off"
+    clusters = tuple(
+        Cluster(
+            cluster.key,
+            cluster.name_ru,
+            cluster.name_en,
+            sum(w * p.clusters[i].base_share for w, p in zip(weights, parts, strict=True)) / total,
+            sum(w * p.clusters[i].base_share * p.clusters[i].density for w, p in zip(weights, parts, strict=True))
+            / max(sum(w * p.clusters[i].base_share for w, p in zip(weights, parts, strict=True)), 1e-12),
+            derived,
+        )
+        for i, cluster in enumerate(parts[0].clusters)
+    )
+    actuals = _summed_actuals(parts)
+    occupancy = sum(w * p.occupancy for w, p in zip(weights, parts, strict=True)) / total
+    lands = [p.land_ha for p in parts]
+    land = None if None in lands else sum(land or 0.0 for land in lands)
+    return Zone(
+        key,
+        row["name_ru"],
+        row["name_en"],
+        occupancy=occupancy,
+        land_ha=land,
+        clusters=clusters,
+        goals=_summed_goals(parts, actuals),
+        actuals=actuals,
+        baseline_sources=(
+            Sourced("occupancy_pct", f"{occupancy * 100:.4g}", derived),
+            Sourced("land_ha", "" if land is None else f"{land:g}", "derived: the sum of the parts' land"),
+        ),
+        defaults=(),
+        source=row["source"],
+        parts=parts,
+    )
+
+
+def _total(rows: list[Actual | None], field: str) -> float | None:
+    values: list[float | None] = [getattr(row, field) if row else None for row in rows]
+    return None if None in values else float(sum(value or 0.0 for value in values))
+
+
+def _summed_actuals(parts: tuple[Zone, ...]) -> tuple[Actual, ...]:
+    """Each year's sum of a figure that every part observed that year."""
+    rows = []
+    for year in sorted({a.year for part in parts for a in part.actuals}):
+        observed = [next((a for a in part.actuals if a.year == year), None) for part in parts]
+
+        figures = {f: _total(observed, f) for f in ("floor_area_m2", "jobs", "companies")}
+        if any(value is not None for value in figures.values()):
+            rows.append(Actual(year, source="derived: the sum of the zones' rows", **figures))
+    return tuple(rows)
+
+
+def _summed_goals(parts: tuple[Zone, ...], actuals: tuple[Actual, ...]) -> tuple[Goal, ...]:
+    """For each metric and reading, the sum of the parts' goals (a part without the reading
+    adds its default), counted from the latest year every part observed the metric."""
+    goals = []
+    for metric_key, field in LEVEL_FIELDS.items():
+        observed = [a for a in actuals if getattr(a, field) is not None]
+        base = observed[-1]
+        readings = dict.fromkeys(g.reading for part in parts for g in part.goal_readings(metric_key))
+        for reading in readings:
+            chosen = [
+                next((g for g in part.goal_readings(metric_key) if g.reading == reading), part.goal(metric_key))
+                for part in parts
+            ]
+            level = sum(g.level for g in chosen)
+            names = [(part.name_ru, part.name_en) for part in parts]
+            goals.append(
+                Goal(
+                    metric=metric_key,
+                    reading=reading,
+                    basis="total_m2" if metric_key == "floor_area" else "total",
+                    value=level,
+                    year=chosen[0].year,
+                    base_year=base.year,
+                    base_level=float(getattr(base, field)),
+                    level=level,
+                    is_default=reading == parts[0].goal(metric_key).reading,
+                    label_ru=" + ".join(f"{ru}: {g.label_ru}" for (ru, _), g in zip(names, chosen, strict=True)),
+                    label_en=" + ".join(f"{en}: {g.label_en}" for (_, en), g in zip(names, chosen, strict=True)),
+                    source="derived: the sum of " + "; ".join(f"{g.label_en} ({g.source})" for g in chosen),
+                )
+            )
+    return tuple(goals)
+
+
 def load(folder: Path | str = DEFAULT_DATA_DIR) -> Dataset:
     """Read and validate every file; raises DataError naming file, row and column."""
     folder = Path(folder)
     _check_folder(folder)
     # A dict keeps the file's order, so an error always names the same zone first.
-    zones_file = _rows(folder, "zones.csv", ("key", "name_ru", "name_en", "source"))
-    zone_keys = dict.fromkeys(row["key"] for _, row in zones_file)
-    if not zone_keys:
-        raise DataError("zones.csv", "lists no zones")
-    entries = _folder_entries(folder, zone_keys)
+    zone_keys, combined = _zone_list(folder)
+    entries = _folder_entries(folder, zone_keys, combined)
     first = _folder_zone(next(iter(zone_keys)), entries[next(iter(zone_keys))], None)
     registry = build_registry((c.key, c.name_ru, c.name_en) for c in first.clusters)
     zones = [first, *(_folder_zone(key, entries[key], registry) for key in list(zone_keys)[1:])]
@@ -378,6 +514,9 @@ def load(folder: Path | str = DEFAULT_DATA_DIR) -> Dataset:
             keys = [c.key for c in zone.clusters]
             message = f"zone {zone.key!r} lists clusters {keys}; every zone must list {reference} in that order"
             raise DataError("clusters.csv", message)
+    by_key = {zone.key: zone for zone in zones}
+    for key, (_, row) in combined.items():
+        zones.append(combine(key, row, tuple(by_key[part] for part in row["parts"].split())))
     presets = _read_presets(folder, zone_keys, registry)
     dataset = Dataset(tuple(zones), presets, registry, _digest(folder), _read_rules(folder))
     for zone in dataset.zones:  # every preset must give a valid scenario for every zone

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from planner.data import Dataset
 from planner.goals import GoalResult
-from planner.metrics import METRICS
+from planner.metrics import AREA, JOBS, METRICS
 from planner.outlook import Outlook
 from planner.present import value_with_unit
 from planner.summary import Odds, Summary, summarise
@@ -31,9 +31,9 @@ def yearly_frame(outlook: Outlook) -> pd.DataFrame:
             "floor_area_m2": p.floor_area_m2,
             "commissioned_m2": p.commissioned_m2,
             "occupied_m2": p.occupied_m2,
-            "area_multiple": p.area_multiple,
+            "area_multiple": AREA.series(p, outlook.area.goal),  # on the floor-area goal's base year
             "jobs": p.jobs,
-            "new_jobs": p.new_jobs,
+            "new_jobs": JOBS.series(p, outlook.jobs.goal),  # over the jobs goal's base year
             "companies": p.companies,
             "investment_rub": p.investment_rub,
         }
@@ -57,8 +57,15 @@ def cluster_frame(outlook: Outlook) -> pd.DataFrame:
 
 
 def goal_dict(result: GoalResult) -> dict[str, Any]:
+    goal = result.goal
     entry: dict[str, Any] = {
         "reading": result.reading,
+        "words": goal.label_en,
+        "basis": goal.basis,
+        "stated": goal.value,
+        "base_year": goal.base_year,
+        "base_level": goal.base_level,
+        "level": goal.level,  # floor area in m², or people working, in the target year
         "year": result.year,
         "target": result.target,
         "value": result.value,
@@ -79,7 +86,7 @@ def outlook_dict(outlook: Outlook, preset: str, data_version: str) -> dict[str, 
         "zone": outlook.zone.key,
         "preset": preset,
         "data_version": data_version,
-        "base_year": outlook.zone.base_year,
+        "jump_off_year": outlook.zone.jump_off_year,
         "target_year": outlook.zone.target_year,
         "years": years["year"].tolist(),
         **{column: years[column].tolist() for column in years.columns if column != "year"},
@@ -228,7 +235,7 @@ def workbook_bytes(dataset: Dataset, outlook: Outlook, preset: str, link: str, s
         ["zone", zone.key, zone.name_en],
         ["preset", preset, dataset.preset(preset).description_en],
         ["data_version", dataset.version, ""],
-        ["base_year", zone.base_year, ""],
+        ["jump_off_year", zone.jump_off_year, "the latest year of actuals the forecast starts from"],
         ["link", link, ""],
         *_goal_rows(summary, zone),
         *_odds_rows(summary.odds),

@@ -5,13 +5,16 @@ over a leading axis of draws (length 1 for a single scenario, and for a paramete
 not drawn, which then broadcasts), and nothing loops in
 Python over draws (the occupancy convolution steps once per year of age).
 
-Array shapes: D draws, C clusters, Y years (base year to horizon, inclusive).
+The run starts at the zone's jump-off, the latest year with observed floor area, jobs and
+companies: observed years are never forecast, and every assumption acts from there on.
+
+Array shapes: D draws, C clusters, Y years (jump-off year to horizon, inclusive).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -30,16 +33,16 @@ class Projection:
     and investment, so a Monte Carlo run of many draws never builds arrays it does not need.
     """
 
-    years: np.ndarray  # (Y,)
+    years: np.ndarray  # (Y,) from the jump-off year
     cluster_keys: tuple[str, ...]
-    base_floor_area_m2: float
+    base_floor_area_m2: float  # observed at the jump-off, like base_jobs and base_companies
     base_jobs: float
     base_occupancy: float
     base_share: np.ndarray  # (C,) share of the base stock by cluster
     mix: np.ndarray  # (..., C) share of new floor area by cluster, sums to 1
     density: np.ndarray  # (..., C) jobs per 1,000 m² occupied new space, before the trend
     trend: np.ndarray  # (..., Y) density trend factor
-    added_m2: np.ndarray  # (..., Y) floor area built since the base year
+    added_m2: np.ndarray  # (..., Y) floor area built since the jump-off
     commissioned_m2: np.ndarray  # (..., Y) floor area opened during the year
     occupied_new_m2: np.ndarray  # (..., Y) occupied part of the new floor area
     base_companies: float
@@ -56,6 +59,7 @@ class Projection:
 
     @property
     def new_jobs(self) -> np.ndarray:
+        """Jobs added since the jump-off."""
         mean_density = np.einsum("...c,...c->...", self.mix, self.density)[..., None]
         return self.occupied_new_m2 * mean_density * self.trend / 1000
 
@@ -69,12 +73,8 @@ class Projection:
 
     @property
     def investment_rub(self) -> np.ndarray:
-        """Cumulative since the base year."""
+        """Cumulative since the jump-off."""
         return self.added_m2 * np.asarray(self.capex_rub_per_m2)[..., None]
-
-    @property
-    def area_multiple(self) -> np.ndarray:
-        return self.floor_area_m2 / self.base_floor_area_m2
 
     def _by_cluster(self, total: np.ndarray, weights: np.ndarray) -> np.ndarray:
         return weights[..., :, None] * total[..., None, :]
@@ -100,6 +100,121 @@ class Projection:
 
     def year_index(self, year: int) -> int:
         return int(np.searchsorted(self.years, year))
+
+
+@dataclass(frozen=True, eq=False)
+class Combined:
+    """A zone of zones: the sum of its parts' own runs, each cut to the years they share
+    (from the latest part's jump-off). It reads like a `Projection`; every figure is the
+    sum of the parts' figures."""
+
+    parts: tuple[Projection, ...]
+
+    def _sum(self, name: str) -> np.ndarray:
+        total: np.ndarray = sum(getattr(part, name) for part in self.parts)
+        return total
+
+    @property
+    def years(self) -> np.ndarray:
+        return self.parts[0].years
+
+    @property
+    def cluster_keys(self) -> tuple[str, ...]:
+        return self.parts[0].cluster_keys
+
+    @property
+    def floor_area_m2(self) -> np.ndarray:
+        return self._sum("floor_area_m2")
+
+    @property
+    def base_floor_area_m2(self) -> float:
+        return float(np.asarray(self.floor_area_m2)[..., 0].flat[0])
+
+    @property
+    def base_jobs(self) -> float:
+        return float(np.asarray(self.jobs)[..., 0].flat[0])
+
+    @property
+    def added_m2(self) -> np.ndarray:
+        area = self.floor_area_m2
+        return area - area[..., :1]
+
+    @property
+    def commissioned_m2(self) -> np.ndarray:
+        return self._sum("commissioned_m2")
+
+    @property
+    def occupied_m2(self) -> np.ndarray:
+        return self._sum("occupied_m2")
+
+    @property
+    def jobs(self) -> np.ndarray:
+        return self._sum("jobs")
+
+    @property
+    def companies(self) -> np.ndarray:
+        return self._sum("companies")
+
+    @property
+    def new_jobs(self) -> np.ndarray:
+        """Jobs added since each part's own jump-off."""
+        return self._sum("new_jobs")
+
+    @property
+    def investment_rub(self) -> np.ndarray:
+        return self._sum("investment_rub")
+
+    @property
+    def mix(self) -> np.ndarray:
+        """The share of new floor area by cluster over the whole run."""
+        by_cluster = self.floor_area_m2_by_cluster
+        new = by_cluster[..., -1] - by_cluster[..., 0]
+        total = new.sum(axis=-1, keepdims=True)
+        return np.where(total > 0, new / np.where(total > 0, total, 1), 1 / new.shape[-1])
+
+    @property
+    def floor_area_m2_by_cluster(self) -> np.ndarray:
+        return self._sum("floor_area_m2_by_cluster")
+
+    @property
+    def commissioned_m2_by_cluster(self) -> np.ndarray:
+        return self._sum("commissioned_m2_by_cluster")
+
+    @property
+    def occupied_m2_by_cluster(self) -> np.ndarray:
+        return self._sum("occupied_m2_by_cluster")
+
+    @property
+    def jobs_by_cluster(self) -> np.ndarray:
+        return self._sum("jobs_by_cluster")
+
+    def year_index(self, year: int) -> int:
+        return int(np.searchsorted(self.years, year))
+
+
+Run = Projection | Combined  # what the model returns for a zone, or for a zone of zones
+
+
+def from_year(projection: Projection, year: int) -> Projection:
+    """The run from `year` on (a part whose jump-off came earlier than its sibling's)."""
+    start = projection.year_index(year)
+    if start == 0:
+        return projection
+    cut = {
+        name: getattr(projection, name)[..., start:]
+        for name in ("trend", "added_m2", "commissioned_m2", "occupied_new_m2")
+    }
+    return replace(projection, years=projection.years[start:], **cut)
+
+
+def part_draws(draws: Draws | None, part: str) -> dict[str, np.ndarray] | None:
+    """A part's draws: the shared keys as they are, and its own ones named `part/key`."""
+    if draws is None:
+        return None
+    prefix = part + "/"
+    own = {key: values for key, values in draws.items() if "/" not in key}
+    own.update({key[len(prefix) :]: values for key, values in draws.items() if key.startswith(prefix)})
+    return own
 
 
 def profile_share(profile: str, tau: np.ndarray) -> np.ndarray:
@@ -162,15 +277,42 @@ def occupied_new_area(commissioned: np.ndarray, by_age: np.ndarray) -> np.ndarra
 
 
 def model_years(zone: Zone, scenario: Scenario) -> np.ndarray:
-    """The years the model computes: the base year to the horizon, and never short of the
-    goals' year — every result reads the goal in a year it computed (a zone's goal may lie
-    past the shortest horizon a link can ask for)."""
-    return np.arange(zone.base_year, max(int(scenario.number("horizon")), zone.target_year) + 1)
+    """The years the model computes: the jump-off year to the horizon, and never short of
+    the goals' year — every result reads the goal in a year it computed (a zone's goal may
+    lie past the shortest horizon a link can ask for)."""
+    return np.arange(zone.jump_off_year, max(int(scenario.number("horizon")), zone.target_year) + 1)
 
 
-def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Projection:
+def capped(added: np.ndarray, per_year: np.ndarray, ceiling: np.ndarray) -> np.ndarray:
+    """(D, Y): the floor area built since the jump-off when at most `per_year` m² open in a
+    year and the stock's increment stays under `ceiling` (each (D, 1); inf = no cap). Work
+    that does not fit a year moves to the next: C_t = min(C_{t−1} + cap, A_t, ceiling)."""
+    if np.all(np.isinf(per_year)):
+        return np.minimum(added, ceiling)
+    built = np.empty_like(added)
+    built[:, 0] = np.minimum(added[:, 0], ceiling[:, 0])
+    for t in range(1, added.shape[1]):  # one step per year, vectorised over draws
+        built[:, t] = np.minimum(np.minimum(built[:, t - 1] + per_year[:, 0], added[:, t]), ceiling[:, 0])
+    return built
+
+
+def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Run:
     """Run the model for one zone. `draws` maps parameter keys to arrays of shape (D,)
-    that replace the scenario's value; without it the result has no draws axis."""
+    that replace the scenario's value; without it the result has no draws axis. A zone of
+    zones runs each part on its own data and scenario (`part/key` draws go to one part)."""
+    if zone.parts:
+        start = zone.jump_off_year
+        return Combined(
+            tuple(
+                from_year(project_zone(part, scenario.part(part.key), part_draws(draws, part.key)), start)
+                for part in zone.parts
+            )
+        )
+    return project_zone(zone, scenario, draws)
+
+
+def project_zone(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Projection:
+    """The model for a zone with data of its own."""
     n_draws = len(next(iter(draws.values()))) if draws else 1
     values = scenario.as_dict()  # looked up once: goal seek calls the model dozens of times
 
@@ -181,7 +323,7 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Proje
             return np.asarray(draws[key], dtype=float)
         return np.array([float(values[key])])
 
-    base_year, target_year = zone.base_year, zone.target_year
+    base_year, target_year = zone.jump_off_year, zone.target_year
     years = model_years(zone, scenario)
     base_m2 = zone.floor_area_m2
 
@@ -191,6 +333,13 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Proje
         str(values["profile"]), shifted, base_year, target_year, base_m2, param("growth")[:, None] / 100
     )
     added = (param("delivery")[:, None] / 100) * (planned - base_m2)  # (D, Y)
+
+    # Capacity, when set (0 = no cap): m² opened a year, and floor area per hectare of land.
+    build_cap = param("build_cap")[:, None] * 1000
+    per_year = np.where(build_cap > 0, build_cap, np.inf)
+    land_cap = param("land_cap")[:, None]
+    ceiling = np.where((land_cap > 0) & (zone.land_ha is not None), land_cap * (zone.land_ha or 0) - base_m2, np.inf)
+    added = capped(added, per_year, np.maximum(ceiling, 0.0))
 
     commissioned = np.zeros_like(added)  # the base year's stock is existing, not new
     np.subtract(added[:, 1:], added[:, :-1], out=commissioned[:, 1:])

@@ -29,14 +29,14 @@ class ClusterGap:
 
 
 def increments(outlook: Outlook, metric: Metric, year: int) -> np.ndarray:
-    """New floor area (m²) or new jobs by cluster in `year`, over the base year."""
+    """New floor area (m²) or new jobs by cluster in `year`, over the jump-off."""
     by_cluster = metric.by_cluster(outlook.projection)
     return by_cluster[:, outlook.projection.year_index(year)] - by_cluster[:, 0]
 
 
 def goal_increment(outlook: Outlook, metric: Metric) -> float:
-    """The goal as an increment over the base year: new floor area in m², or new jobs."""
-    return metric.increment(outlook.zone, metric.of(outlook).target)
+    """What the goal still needs from the jump-off: new floor area in m², or new jobs."""
+    return metric.needed(metric.of(outlook).goal, outlook.projection)
 
 
 def cluster_gaps(outlook: Outlook, reference: Outlook, metric: Metric) -> tuple[ClusterGap, ...]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.forecast import Projection, model_years, project
+from planner.forecast import Run, model_years, project
 from planner.metrics import Metric, metric
 from planner.scenario import Param, Registry, Scenario
 from planner.zone import Goal, Zone
@@ -23,14 +23,24 @@ TOLERANCE = 1e-9  # relative: a goal met to nine digits is met
 
 @dataclass(frozen=True)
 class GoalResult:
-    metric: str
-    reading: str
-    year: int
-    target: float  # in the metric's goal unit (`unit`): an area multiple, or new jobs
+    goal: Goal
+    target: float  # in the metric's goal unit (`unit`): an area multiple, or new jobs, on the goal's base year
     value: float  # the scenario's value in the target year, in the same unit
     met: bool
     year_met: float | None  # first (interpolated) year the target is reached, if any
     required: tuple[tuple[str, float | None], ...]  # lever → value that alone meets the goal
+
+    @property
+    def metric(self) -> str:
+        return self.goal.metric
+
+    @property
+    def reading(self) -> str:
+        return self.goal.reading
+
+    @property
+    def year(self) -> int:
+        return self.goal.year
 
     @property
     def outcome(self) -> Metric:
@@ -83,13 +93,13 @@ def solve_lever(
     direction = param.lever
     if not direction or outcome.key not in param.moves:
         raise ValueError(f"{lever} is not a lever for {goal.metric}")
-    target = outcome.target(zone, goal)
+    target = outcome.target(goal)
     if outcome.key in param.proportional:
         return _proportional(zone, scenario, param, goal, target)
     index = int(np.searchsorted(model_years(zone, scenario), goal.year))
 
     def at(values: np.ndarray) -> np.ndarray:
-        return outcome.series(project(zone, scenario, {lever: values}))[:, index]
+        return outcome.series(project(zone, scenario, {lever: values}), goal)[:, index]
 
     worst, best = (param.min, param.max) if direction > 0 else (param.max, param.min)
     ends = at(np.array([worst, best]))
@@ -110,11 +120,11 @@ def solve_lever(
 
 def _proportional(zone: Zone, scenario: Scenario, param: Param, goal: Goal, target: float) -> float | None:
     index = int(np.searchsorted(model_years(zone, scenario), goal.year))
-    # The outcome over its zero point (the area multiple starts from 1, new jobs from 0) at
-    # the lever's upper bound, so the answer does not depend on where the lever stands now.
+    # The outcome over its jump-off value (what is observed, which no lever moves) at the
+    # lever's upper bound, so the answer does not depend on where the lever stands now.
     outcome = metric(goal.metric)
-    origin = outcome.origin
-    at_max = float(outcome.series(project(zone, scenario, {param.key: np.array([param.max])}))[0, index])
+    series = outcome.series(project(zone, scenario, {param.key: np.array([param.max])}), goal)
+    origin, at_max = float(series[0, 0]), float(series[0, index])
     if at_max - origin <= 0:
         return param.min if is_met(origin, target) else None
     needed = param.max * (target - origin) / (at_max - origin)
@@ -130,22 +140,20 @@ def evaluate(
     zone: Zone,
     scenario: Scenario,
     registry: Registry,
-    projection: Projection,
+    projection: Run,
     goal: Goal,
-    levers: tuple[str, ...] = ("growth", "density"),
+    levers: tuple[str, ...] = ("growth", "density", "delivery"),
     solve: Solver = solve_lever,
 ) -> GoalResult:
     """The goal against the projection, and for each lever the value that alone meets it
     (`solve` lets the app pass a cached goal seek)."""
     outcome = metric(goal.metric)
-    target = outcome.target(zone, goal)
-    values = outcome.series(projection)
+    target = outcome.target(goal)
+    values = outcome.series(projection, goal)
     value = float(values[projection.year_index(goal.year)])
-    usable = tuple(lever for lever in levers if lever in outcome.levers(registry))
+    usable = tuple(lever for lever in levers if lever in outcome.levers(registry, shared=bool(zone.parts)))
     return GoalResult(
-        metric=goal.metric,
-        reading=goal.reading,
-        year=goal.year,
+        goal=goal,
         target=target,
         value=value,
         met=bool(is_met(value, target)),

@@ -1,8 +1,8 @@
 """The two outcomes a goal is set for, each declared once: floor area and new jobs.
 
-A `Metric` knows its series on a projection, the unit of its goal (a multiple of the base
-floor area, or new jobs over the base), how that unit turns into the level people read
-(m², jobs), how both are scaled for display, the words that title its charts, and which
+A `Metric` knows its series on a projection, the unit of its goal (a multiple of the floor
+area of the goal's base year, or new jobs over that year's), how that unit turns into the
+level people read (m², jobs), how both are scaled for display, the words that title its charts, and which
 parameters are its levers. Code that treats the two outcomes alike asks the metric; no
 module outside this one branches on a metric's name.
 """
@@ -18,8 +18,8 @@ import numpy as np
 from planner.scenario import FLOOR_AREA, NEW_JOBS, Registry
 
 if TYPE_CHECKING:
-    from planner.forecast import Projection
-    from planner.zone import Goal, Zone
+    from planner.forecast import Run
+    from planner.zone import Goal
 
 
 Quantity = TypeVar("Quantity", float, np.ndarray)
@@ -30,9 +30,8 @@ class Metric:
     key: str  # the goal's metric in the data: "floor_area" or "new_jobs"
     result_key: str  # its name in files, the CLI and the workbook: "area_multiple" or "new_jobs"
     goal_unit: str  # the unit of a goal result's target and value: "multiple" or "new_jobs"
-    origin: float  # the goal series with nothing built: 1× the base, or no new jobs
+    origin: float  # the goal series at the goal's base level: 1× the base, or no new jobs
     attribute: str  # the attribute holding it on an Outlook and a RiskResult: "area" or "jobs"
-    series_field: str  # the projection's series in the goal's unit
     level_field: str  # the projection's (and an actual's) level people read: m² or jobs
     cluster_field: str  # the level by cluster
     level_scale: float  # the level in charts and tables: million m², thousand jobs
@@ -42,45 +41,46 @@ class Metric:
     fan_title: str
     gap_axis: str
     cluster_title: str
-    unit_label: str  # i18n key of the level's unit
-    # The goal's unit from what `Zone.target` gives (m² for area, new jobs for jobs), and a
-    # value in the goal's unit as the level people read (m², jobs).
-    _from_target: Callable[[Zone, float], float]
-    _to_level: Callable[[Zone, Any], Any]
+    level_unit: str  # i18n key of the level's unit
+    # A level (m², jobs) in the goal's unit on a base level, and back.
+    _in_unit: Callable[[Any, float], Any]
+    _to_level: Callable[[Any, float], Any]
 
-    def series(self, projection: Projection) -> np.ndarray:
+    def series(self, projection: Run, goal: Goal) -> np.ndarray:
         """Per year in the goal's unit (with any leading draws axis)."""
-        values: np.ndarray = getattr(projection, self.series_field)
-        return values
+        in_unit: np.ndarray = self._in_unit(self.level(projection), goal.base_level)
+        return in_unit
 
-    def level(self, projection: Projection) -> np.ndarray:
+    def level(self, projection: Run) -> np.ndarray:
         values: np.ndarray = getattr(projection, self.level_field)
         return values
 
-    def by_cluster(self, projection: Projection) -> np.ndarray:
+    def by_cluster(self, projection: Run) -> np.ndarray:
         values: np.ndarray = getattr(projection, self.cluster_field)
         return values
 
-    def target(self, zone: Zone, goal: Goal) -> float:
+    def target(self, goal: Goal) -> float:
         """The goal in the goal's unit."""
-        return self._from_target(zone, zone.target(goal))
+        target: float = self._in_unit(goal.level, goal.base_level)
+        return target
 
-    def as_level(self, zone: Zone, value: Quantity) -> Quantity:
+    def as_level(self, goal: Goal, value: Quantity) -> Quantity:
         """A value (or an array of them) in the goal's unit as the level people read (m², jobs)."""
-        level: Quantity = self._to_level(zone, value)
+        level: Quantity = self._to_level(value, goal.base_level)
         return level
 
-    def increment(self, zone: Zone, value: float) -> float:
-        """A value in the goal's unit as an increment over the base year (m², jobs)."""
-        return self.as_level(zone, value) - self.as_level(zone, self.origin)
+    def needed(self, goal: Goal, projection: Run) -> float:
+        """What the goal still needs from the jump-off: its level less the jump-off's (m², jobs)."""
+        return goal.level - float(np.asarray(self.level(projection))[..., 0].flat[0])
 
     def of(self, holder: Any) -> Any:
         """This metric's part of an Outlook (its GoalResult) or a RiskResult (its Distribution)."""
         return getattr(holder, self.attribute)
 
-    def levers(self, registry: Registry) -> tuple[str, ...]:
-        """The parameters goal seek may turn for this metric, in registry order."""
-        return tuple(p.key for p in registry if p.lever and self.key in p.moves)
+    def levers(self, registry: Registry, shared: bool = False) -> tuple[str, ...]:
+        """The parameters goal seek may turn for this metric, in registry order; `shared`:
+        only those set once for a zone of zones (a part's own growth is not one number)."""
+        return tuple(p.key for p in registry if p.lever and self.key in p.moves and (p.shared or not shared))
 
     def proportional(self, registry: Registry) -> tuple[str, ...]:
         return tuple(p.key for p in registry if self.key in p.proportional)
@@ -92,7 +92,6 @@ AREA = Metric(
     goal_unit="multiple",
     origin=1.0,
     attribute="area",
-    series_field="area_multiple",
     level_field="floor_area_m2",
     cluster_field="floor_area_m2_by_cluster",
     level_scale=1e6,
@@ -102,9 +101,9 @@ AREA = Metric(
     fan_title="fan_area_title",
     gap_axis="gap_area_axis",
     cluster_title="clusters_area_title",
-    unit_label="unit_m2",
-    _from_target=lambda zone, m2: m2 / zone.floor_area_m2,
-    _to_level=lambda zone, multiple: multiple * zone.floor_area_m2,
+    level_unit="unit_m2",
+    _in_unit=lambda m2, base: m2 / base,
+    _to_level=lambda multiple, base: multiple * base,
 )
 JOBS = Metric(
     key=NEW_JOBS,
@@ -112,7 +111,6 @@ JOBS = Metric(
     goal_unit="new_jobs",
     origin=0.0,
     attribute="jobs",
-    series_field="new_jobs",
     level_field="jobs",
     cluster_field="jobs_by_cluster",
     level_scale=1e3,
@@ -122,9 +120,9 @@ JOBS = Metric(
     fan_title="fan_jobs_title",
     gap_axis="gap_jobs_axis",
     cluster_title="clusters_jobs_title",
-    unit_label="unit_new_jobs",
-    _from_target=lambda zone, new_jobs: new_jobs,
-    _to_level=lambda zone, new_jobs: new_jobs + zone.jobs,
+    level_unit="unit_working",
+    _in_unit=lambda jobs, base: jobs - base,
+    _to_level=lambda new_jobs, base: new_jobs + base,
 )
 METRICS: tuple[Metric, ...] = (AREA, JOBS)
 

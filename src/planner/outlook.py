@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.data import Dataset
-from planner.forecast import Projection, project
+from planner.forecast import Run, project
 from planner.goals import GoalResult, Solver, evaluate, solve_lever
 from planner.scenario import Scenario
 from planner.zone import Zone
@@ -15,7 +15,7 @@ from planner.zone import Zone
 class Outlook:
     zone: Zone
     scenario: Scenario
-    projection: Projection
+    projection: Run
     area: GoalResult
     jobs: GoalResult
 

@@ -38,28 +38,44 @@ def one_sided(registry: Registry, scenario: Scenario) -> tuple[tuple[str, int], 
     draws can go (+1 or −1). Their draws pull the median away from the central run, so a
     median below the plan is their doing, not a fault."""
     uncertainty = scenario.number("uncertainty")
-    sided = []
-    for param in registry.uncertain:
-        value = scenario.number(param.key)
-        low, high = draw_range(param, value, uncertainty)
-        if low == high:
-            continue
-        if value in (low, high):
-            sided.append((param.key, +1 if low == value else -1))
+    sided: dict[tuple[str, int], None] = {}  # a zone of zones: each part's, once
+    for part in [part for _, part in scenario.parts] or [scenario]:
+        for param in registry.uncertain:
+            value = part.number(param.key)
+            low, high = draw_range(param, value, uncertainty)
+            if low != high and value in (low, high):
+                sided[(param.key, +1 if low == value else -1)] = None
     return tuple(sided)
 
 
 def sample(registry: Registry, scenario: Scenario, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Triangular draws (low, value, high) for every uncertain parameter, by the inverse of
     the distribution function applied to one matrix of uniforms: a handful of array
-    operations for all parameters at once, and with no uncertainty exactly the value."""
+    operations for all parameters at once, and with no uncertainty exactly the value.
+
+    For a zone of zones each part draws around its own values, as `part/key`. In a share
+    `correlation` of the draws (chosen per draw) every part takes the same uniforms, in the
+    rest each its own: every part's draws keep their distribution exactly, and the parts'
+    uniforms correlate by exactly `correlation` (0 independent, 1 lock-step)."""
+    if not scenario.parts:
+        return _triangular(registry, scenario, rng.random((len(registry.uncertain), n)))
+    shape = (len(registry.uncertain), n)
+    common = rng.random(shape)
+    same = rng.random(n) < scenario.number("correlation")
+    draws = {}
+    for name, part in scenario.parts:
+        u = np.where(same, common, rng.random(shape))
+        draws.update({f"{name}/{key}": values for key, values in _triangular(registry, part, u).items()})
+    return draws
+
+
+def _triangular(registry: Registry, scenario: Scenario, u: np.ndarray) -> dict[str, np.ndarray]:
     uncertainty = scenario.number("uncertainty")
     params = registry.uncertain
     mode = np.array([[scenario.number(p.key)] for p in params])  # (P, 1)
     low, high = np.array([draw_range(p, float(m[0]), uncertainty) for p, m in zip(params, mode, strict=True)]).T
     low, high = low[:, None], high[:, None]
     width = high - low
-    u = rng.random((len(params), n))
     below_mode = u * width < mode - low  # P(X ≤ mode) = (mode − low) / width
     values = np.where(
         below_mode,
@@ -147,10 +163,10 @@ def simulate(zone: Zone, scenario: Scenario, registry: Registry, area_goal: Goal
     for start in range(0, n, CHUNK):
         size = min(CHUNK, n - start)
         projection = project(zone, scenario, sample(registry, scenario, size, rng))
-        area[:, start : start + size] = AREA.series(projection).T
-        jobs[:, start : start + size] = JOBS.series(projection).T
+        area[:, start : start + size] = AREA.series(projection, area_goal).T
+        jobs[:, start : start + size] = JOBS.series(projection, jobs_goal).T
     index = int(np.searchsorted(years, area_goal.year))
-    area_target, jobs_target = AREA.target(zone, area_goal), JOBS.target(zone, jobs_goal)
+    area_target, jobs_target = AREA.target(area_goal), JOBS.target(jobs_goal)
     both = is_met(area[index], area_target) & is_met(jobs[index], jobs_target)
     return RiskResult(
         years=years,
@@ -177,27 +193,33 @@ class Swing:
     high_value: float
     outcome_at_low: float
     outcome_at_high: float
+    part: str = ""  # in a zone of zones, the zone whose parameter it is
 
     @property
     def width(self) -> float:
         return abs(self.outcome_at_high - self.outcome_at_low)
 
 
-def sensitivity(zone: Zone, scenario: Scenario, registry: Registry, metric: str, year: int) -> tuple[Swing, ...]:
+def sensitivity(zone: Zone, scenario: Scenario, registry: Registry, goal: Goal) -> tuple[Swing, ...]:
     """Each uncertain parameter at the low and the high end of its Monte Carlo range, the
     others at their values; widest swing first. One vectorised model call for all bars."""
     uncertainty = scenario.number("uncertainty")
-    params = registry.uncertain
-    ends = [draw_range(p, scenario.number(p.key), uncertainty) for p in params]
-    n = 2 * len(params)
-    draws = {p.key: np.full(n, scenario.number(p.key)) for p in params}
-    for i, (param, (low, high)) in enumerate(zip(params, ends, strict=True)):
-        draws[param.key][2 * i] = low
-        draws[param.key][2 * i + 1] = high
-    outcome = metric_named(metric).series(project(zone, scenario, draws))
-    index = int(np.searchsorted(model_years(zone, scenario), year))
+    # (part, its scenario, the draw's key): each part's own parameters, one bar each.
+    inputs = [
+        (name, part, f"{name}/{p.key}" if name else p.key, p)
+        for name, part in (scenario.parts or (("", scenario),))
+        for p in registry.uncertain
+    ]
+    ends = [draw_range(p, part.number(p.key), uncertainty) for _, part, _, p in inputs]
+    n = 2 * len(inputs)
+    draws = {key: np.full(n, part.number(p.key)) for _, part, key, p in inputs}
+    for i, ((_, _, key, _), (low, high)) in enumerate(zip(inputs, ends, strict=True)):
+        draws[key][2 * i] = low
+        draws[key][2 * i + 1] = high
+    outcome = metric_named(goal.metric).series(project(zone, scenario, draws), goal)
+    index = int(np.searchsorted(model_years(zone, scenario), goal.year))
     swings = [
-        Swing(p.key, low, high, float(outcome[2 * i, index]), float(outcome[2 * i + 1, index]))
-        for i, (p, (low, high)) in enumerate(zip(params, ends, strict=True))
+        Swing(p.key, low, high, float(outcome[2 * i, index]), float(outcome[2 * i + 1, index]), name)
+        for i, ((name, _, _, p), (low, high)) in enumerate(zip(inputs, ends, strict=True))
     ]
     return tuple(sorted(swings, key=lambda s: s.width, reverse=True))

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from planner.data import Rule
-from planner.forecast import Projection
+from planner.forecast import Combined, Run
 from planner.scenario import Scenario
 from planner.zone import Zone
 
@@ -23,6 +23,7 @@ class Finding:
     value: float
     limit: float
     year: int | None = None
+    zone: Zone | None = None  # in a zone of zones, the part that breaks it
 
 
 def record_build_m2(zone: Zone) -> float | None:
@@ -33,7 +34,7 @@ def record_build_m2(zone: Zone) -> float | None:
     return max(gains) if gains else None
 
 
-def _first_break(rule: Rule, projection: Projection, values: np.ndarray, limit: float) -> Finding | None:
+def _first_break(rule: Rule, projection: Run, values: np.ndarray, limit: float) -> Finding | None:
     """The first year `values` pass `limit`, with that year's own figure: a warning that
     names a year quotes the figure of that year, not the worst one later."""
     broken = values > limit
@@ -43,30 +44,30 @@ def _first_break(rule: Rule, projection: Projection, values: np.ndarray, limit: 
     return Finding(rule, float(values[first]), limit, int(projection.years[first]))
 
 
-def _floor_area_per_ha(rule: Rule, zone: Zone, scenario: Scenario, projection: Projection) -> Finding | None:
+def _floor_area_per_ha(rule: Rule, zone: Zone, scenario: Scenario, projection: Run) -> Finding | None:
     if not zone.land_ha:
         return None
     return _first_break(rule, projection, projection.floor_area_m2 / zone.land_ha, rule.threshold)
 
 
-def _density_high(rule: Rule, zone: Zone, scenario: Scenario, projection: Projection) -> Finding | None:
+def _density_high(rule: Rule, zone: Zone, scenario: Scenario, projection: Run) -> Finding | None:
     density = scenario.number("density")
     return Finding(rule, density, rule.threshold) if density > rule.threshold else None
 
 
-def _density_low(rule: Rule, zone: Zone, scenario: Scenario, projection: Projection) -> Finding | None:
+def _density_low(rule: Rule, zone: Zone, scenario: Scenario, projection: Run) -> Finding | None:
     density = scenario.number("density")
     return Finding(rule, density, rule.threshold) if density < rule.threshold else None
 
 
-def _build_pace(rule: Rule, zone: Zone, scenario: Scenario, projection: Projection) -> Finding | None:
+def _build_pace(rule: Rule, zone: Zone, scenario: Scenario, projection: Run) -> Finding | None:
     record = record_build_m2(zone)
     if record is None or record <= 0:
         return None
     return _first_break(rule, projection, projection.commissioned_m2, rule.threshold * record)
 
 
-CHECKS: dict[str, Callable[[Rule, Zone, Scenario, Projection], Finding | None]] = {
+CHECKS: dict[str, Callable[[Rule, Zone, Scenario, Run], Finding | None]] = {
     "floor_area_per_ha": _floor_area_per_ha,
     "density_high": _density_high,
     "density_low": _density_low,
@@ -74,7 +75,14 @@ CHECKS: dict[str, Callable[[Rule, Zone, Scenario, Projection], Finding | None]] 
 }
 
 
-def check(rules: tuple[Rule, ...], zone: Zone, scenario: Scenario, projection: Projection) -> tuple[Finding, ...]:
-    """Every rule the scenario breaks, in the order of data/warnings.csv."""
+def check(rules: tuple[Rule, ...], zone: Zone, scenario: Scenario, projection: Run) -> tuple[Finding, ...]:
+    """Every rule the scenario breaks, in the order of data/warnings.csv; for a zone of
+    zones, each part against its own land, record and density, named."""
+    if isinstance(projection, Combined):
+        return tuple(
+            replace(finding, zone=part)
+            for part, run in zip(zone.parts, projection.parts, strict=True)
+            for finding in check(rules, part, scenario.part(part.key), run)
+        )
     findings = (CHECKS[rule.key](rule, zone, scenario, projection) for rule in rules)
     return tuple(finding for finding in findings if finding is not None)

@@ -63,6 +63,10 @@ class Param:
     # The outcomes whose new part is exactly proportional to this parameter (new area ∝
     # delivery; new jobs ∝ delivery, density and occupancy): goal seek is then a ratio.
     proportional: frozenset[str] = frozenset()
+    # Means the same in every zone (a delay, a share of the plan, the draws): in a zone of
+    # zones it is set once for all of them. The others are each zone's own (a growth rate,
+    # a density), taken from each zone's preset.
+    shared: bool = False
 
     def __post_init__(self) -> None:
         unknown = self.moves - set(EFFECTS)
@@ -167,6 +171,7 @@ CORE_PARAMS: tuple[Param, ...] = (
         help_ru="Как прирост распределяется по годам: сложный процент, линейно, в начале, в конце, S-кривая.",
         help_en="How the increment is spread over the years: compound, linear, front-, back-loaded, S-curve.",
         moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
+        shared=True,
     ),
     Param(
         key="delay",
@@ -184,6 +189,7 @@ CORE_PARAMS: tuple[Param, ...] = (
         help_en="Shifts the whole path to the right (fractional years allowed).",
         moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
         lever=-1,
+        shared=True,
     ),
     Param(
         key="delivery",
@@ -200,6 +206,42 @@ CORE_PARAMS: tuple[Param, ...] = (
         moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
         lever=+1,
         proportional=frozenset({FLOOR_AREA, NEW_JOBS}),
+        shared=True,
+    ),
+    Param(
+        key="build_cap",
+        group="construction",
+        label_ru="Предел ввода",
+        label_en="Construction capacity",
+        unit_ru="тыс. м² в год",
+        unit_en="thousand m² a year",
+        min=0,
+        max=3000,
+        step=10,
+        help_ru=(
+            "Сколько площади может открыться за год; что не помещается, переходит на следующий год. "
+            "0 — без предела."
+        ),
+        help_en="How much floor area can open in a year; what does not fit moves to the next year. 0 is no cap.",
+        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
+    ),
+    Param(
+        key="land_cap",
+        group="construction",
+        label_ru="Предел плотности застройки",
+        label_en="Floor area per hectare cap",
+        unit_ru="м² на га",
+        unit_en="m² per ha",
+        min=0,
+        max=40000,
+        step=500,
+        help_ru=(
+            "Наибольшая площадь на гектар земли зоны; выше неё не строится. 0 — без предела; "
+            "без площади земли не действует."
+        ),
+        help_en="The most floor area per hectare of the zone's land; nothing is built beyond it. 0 is no cap; "
+        "without a land area it does not apply.",
+        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
     ),
     Param(
         key="occupancy",
@@ -273,6 +315,7 @@ CORE_PARAMS: tuple[Param, ...] = (
         help_ru="Ежегодное изменение плотности новых площадей (автоматизация — минус).",
         help_en="Annual change of new space's job density (automation is negative).",
         moves=frozenset({NEW_JOBS}),
+        shared=True,
     ),
     Param(
         key="capex",
@@ -314,6 +357,7 @@ CORE_PARAMS: tuple[Param, ...] = (
         help_ru="Общая ширина диапазонов Монте-Карло: 100 % — полные диапазоны параметров, 0 — без разброса.",
         help_en="Overall width of the Monte Carlo ranges: 100 % is each parameter's full range, 0 no spread.",
         moves=frozenset({MONTE_CARLO}),
+        shared=True,
     ),
     Param(
         key="draws",
@@ -327,6 +371,7 @@ CORE_PARAMS: tuple[Param, ...] = (
         help_ru="Сколько сценариев Монте-Карло считается. 10 000 дают вероятность с точностью около 1 п.п.",
         help_en="How many Monte Carlo scenarios are run. 10,000 give a probability to about 1 point.",
         moves=frozenset({MONTE_CARLO}),
+        shared=True,
     ),
     Param(
         key="seed",
@@ -339,6 +384,27 @@ CORE_PARAMS: tuple[Param, ...] = (
         help_ru="Одно и то же зерно даёт те же прогоны: ссылка воспроизводит и диапазоны.",
         help_en="The same seed gives the same draws, so a link reproduces the bands too.",
         moves=frozenset({MONTE_CARLO}),
+        shared=True,
+    ),
+    Param(
+        key="correlation",
+        group="uncertainty",
+        label_ru="Связь шоков зон",
+        label_en="Zones' shock correlation",
+        min=0,
+        max=1,
+        step=0.05,
+        decimals=2,
+        help_ru=(
+            "Для нескольких зон вместе: доля прогонов, в которых зоны получают одни и те же шоки "
+            "(1 — одни и те же, 0 — независимые)."
+        ),
+        help_en=(
+            "For zones together: the share of draws in which the zones take the same shocks "
+            "(1 the same, 0 independent)."
+        ),
+        moves=frozenset({MONTE_CARLO}),
+        shared=True,
     ),
     Param(
         key="horizon",
@@ -353,6 +419,7 @@ CORE_PARAMS: tuple[Param, ...] = (
         help_ru="Последний показанный год; после целевого года рост продолжается тем же темпом.",
         help_en="Last year shown; after the target year growth continues at the same rate.",
         moves=frozenset({YEARS}),
+        shared=True,
     ),
 )
 
@@ -410,6 +477,10 @@ class Registry:
         return tuple(p.key for p in self.params if p.key.startswith(MIX_PREFIX))
 
     @property
+    def shared(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.shared)
+
+    @property
     def uncertain(self) -> tuple[Param, ...]:
         return tuple(p for p in self.params if p.spread > 0 or p.spread_abs > 0)
 
@@ -423,9 +494,14 @@ def build_registry(clusters: Iterable[tuple[str, str, str]]) -> Registry:
 
 @dataclass(frozen=True)
 class Scenario:
-    """A complete, validated set of parameter values; hashable so caches can key on it."""
+    """A complete, validated set of parameter values; hashable so caches can key on it.
+
+    For a zone of zones, `parts` holds each zone's own scenario (its preset's values), and
+    `values` the shared ones, which are laid on every part; a part's own parameters cannot
+    be changed through the whole (open the zone to change them)."""
 
     values: tuple[tuple[str, Value], ...] = field(default_factory=tuple)
+    parts: tuple[tuple[str, Scenario], ...] = ()
 
     def __getitem__(self, key: str) -> Value:
         for name, value in self.values:
@@ -443,8 +519,24 @@ class Scenario:
         """A copy with `changes` validated by the registry; raises ParamError on the first bad one."""
         merged = self.as_dict()
         for key, raw in changes.items():
-            merged[key] = registry[key].parse(raw)
-        return replace(self, values=tuple((key, merged[key]) for key in registry.keys))
+            param = registry[key]
+            value = param.parse(raw)
+            if self.parts and not param.shared and value != merged[key]:
+                raise ParamError(f"{key}: is each zone's own in zones together; open the zone to change it")
+            merged[key] = value
+        shared = {key: merged[key] for key in registry.keys if registry[key].shared}
+        parts = tuple((name, part.with_values(registry, shared)) for name, part in self.parts)
+        return replace(self, values=tuple((key, merged[key]) for key in registry.keys), parts=parts)
+
+    def part(self, key: str) -> Scenario:
+        return dict(self.parts)[key]
+
+    @classmethod
+    def combined(cls, registry: Registry, parts: tuple[tuple[str, Scenario], ...]) -> Scenario:
+        """The scenario of a zone of zones: the first part's values stand for the whole (its
+        shared values apply to every part; its own ones are only placeholders)."""
+        first = parts[0][1]
+        return cls(first.values, parts).with_values(registry, {})
 
     def differences(self, other: Scenario) -> dict[str, Value]:
         """Values of self that differ from `other` (used for short links and 'changed' marks)."""

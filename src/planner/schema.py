@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from planner.scenario import ParamError, Registry, build_registry, shorten
-from planner.zone import Actual, Cluster, DataError, Goal, Sourced, Zone
+from planner.zone import Actual, Cluster, DataError, Goal, Sourced, Zone, goal_level, is_complete, jump_off
 
 # --- the limits every zone shares ------------------------------------------------------------
 
@@ -100,22 +100,11 @@ ZONE_TABLE = Table(
     "zone",
     "slug",
     "baseline.csv",
-    "the zone and its base year",
+    "the zone: its names, its occupancy and its land",
     (
         _text("name_ru", "the zone's name in Russian"),
         _text("name_en", "the zone's name in English"),
-        Field(
-            "base_year",
-            "year",
-            "year",
-            "the year whose end the baseline describes",
-            first_year=FIRST_BASE_YEAR,
-            last_year=LAST_YEAR - 1,
-        ),
-        Field("floor_area_m2", "number", "m²", "floor area at the end of the base year", positive=True),
-        Field("jobs", "number", "people", "people working in the zone at the end of the base year"),
-        Field("companies", "number", "companies", "resident companies at the end of the base year"),
-        Field("occupancy_pct", "number", "%", "occupied share of the base-year floor area", maximum=100),
+        Field("occupancy_pct", "number", "%", "occupied share of the floor area at the jump-off", maximum=100),
         Field("land_ha", "number", "ha", "land area; may be left empty, with a source saying why", required=False),
     ),
 )
@@ -127,35 +116,53 @@ CLUSTER_TABLE = Table(
     (
         _text("name_ru", "the cluster's name in Russian"),
         _text("name_en", "the cluster's name in English"),
-        Field("base_share_pct", "number", "%", "its share of the base-year floor area", maximum=100),
-        Field(
-            "density_jobs_per_1000m2", "number", "jobs per 1,000 m²", "jobs per 1,000 m² occupied", positive=True
-        ),
+        Field("base_share_pct", "number", "%", "its share of the floor area at the jump-off", maximum=100),
+        Field("density_jobs_per_1000m2", "number", "jobs per 1,000 m²", "jobs per 1,000 m² occupied", positive=True),
     ),
 )
 GOAL_TABLE = Table(
     "goal",
     "goal",
     "goals.csv",
-    "the zone's goals: one default per metric, all in one target year",
+    "the zone's goals: one default per metric, all in one target year; each counted from its own base year",
     (
-        Field("basis", "choice", "text", "how value is stated: " + "; ".join(
-            f"{metric}: {', '.join(bases)}" for metric, bases in GOAL_BASES.items()
-        )),
-        Field("value", "number", "by basis", "the goal's figure"),
         Field(
-            "year", "year", "year", "the target year", first_year=FIRST_BASE_YEAR + 1, last_year=LAST_YEAR
+            "basis",
+            "choice",
+            "text",
+            "how value is stated: "
+            + "; ".join(f"{metric}: {', '.join(bases)}" for metric, bases in GOAL_BASES.items()),
+        ),
+        Field("value", "number", "by basis", "the goal's figure"),
+        Field("year", "year", "year", "the target year", first_year=FIRST_BASE_YEAR + 1, last_year=LAST_YEAR),
+        Field(
+            "base_year",
+            "year",
+            "year",
+            "the year whose end the goal counts from; the actuals must give its floor area (a floor-area goal) "
+            "or its jobs (a jobs goal)",
+            first_year=FIRST_ACTUAL_YEAR,
+            last_year=LAST_YEAR - 1,
         ),
         Field("is_default", "bool", "true/false", "whether this reading is the one shown first"),
         _text("label_ru", "the goal's words in Russian"),
         _text("label_en", "the goal's words in English"),
+        Field(
+            "superseded",
+            "year",
+            "year",
+            "the year a newer goal replaced this one; it is then shown as the goal's history, never assessed",
+            required=False,
+            first_year=FIRST_ACTUAL_YEAR,
+            last_year=LAST_YEAR,
+        ),
     ),
 )
 ACTUAL_TABLE = Table(
     "actual",
     "year",
     "actuals.csv",
-    "observed figures by year (any may be left out)",
+    "observed figures by year (any may be left out); the forecast starts from the latest year that gives all three",
     (
         Field("floor_area_m2", "number", "m²", "floor area at the end of the year", required=False),
         Field("jobs", "number", "people", "people working in the zone at the end of the year", required=False),
@@ -172,6 +179,7 @@ DEFAULT_TABLE = Table(
 SCHEMA: tuple[Table, ...] = (ZONE_TABLE, CLUSTER_TABLE, GOAL_TABLE, ACTUAL_TABLE, DEFAULT_TABLE)
 TABLES = {table.name: table for table in SCHEMA}
 BASELINE_FIELDS = tuple(f.name for f in ZONE_TABLE.fields if f.name not in ("name_ru", "name_en"))
+LEVEL_FIELDS = {"floor_area": "floor_area_m2", "new_jobs": "jobs"}  # a goal's base level in the actuals
 
 
 # --- cells -----------------------------------------------------------------------------------
@@ -297,22 +305,18 @@ class Builder:
         if self.key not in rows:
             raise self.fail(ZONE_TABLE, "there are no rows for the zone")
         fields = rows[self.key]
-        base_year = int(float(fields["base_year"].value))
         land = fields.get("land_ha")
         names = {f: fields[f] for f in ("name_ru", "name_en")}
+        actuals = self.actuals()
         zone = Zone(
             self.key,
             fields["name_ru"].value,
             fields["name_en"].value,
-            base_year=base_year,
-            floor_area_m2=float(fields["floor_area_m2"].value),
-            jobs=float(fields["jobs"].value),
-            companies=float(fields["companies"].value),
             occupancy=float(fields["occupancy_pct"].value) / 100,
             land_ha=float(land.value) if land and land.value else None,
             clusters=self.clusters(),
-            goals=self.goals(base_year),
-            actuals=self.actuals(),
+            goals=self.goals(actuals),
+            actuals=actuals,
             baseline_sources=tuple(
                 Sourced(f, fields[f].value, fields[f].source) if f in fields else Sourced(f, "", "not given")
                 for f in BASELINE_FIELDS
@@ -344,31 +348,63 @@ class Builder:
             raise self.fail(CLUSTER_TABLE, f"base_share_pct sums to {total * 100:g}, not 100")
         return clusters
 
-    def goals(self, base_year: int) -> tuple[Goal, ...]:
-        goals = tuple(
-            Goal(
-                metric=key.partition(":")[0],
-                reading=key.partition(":")[2],
-                basis=fields["basis"].value,
-                value=float(fields["value"].value),
-                year=int(float(fields["year"].value)),
-                is_default=fields["is_default"].value.lower() == "true",
-                label_ru=fields["label_ru"].value,
-                label_en=fields["label_en"].value,
-                source=sources(fields),
+    def goals(self, actuals: tuple[Actual, ...]) -> tuple[Goal, ...]:
+        observed = {actual.year: actual for actual in actuals}
+        goals = []
+        for key, fields in self.items(GOAL_TABLE).items():
+            metric, _, reading = key.partition(":")
+            base_year = int(float(fields["base_year"].value))
+            level_field = LEVEL_FIELDS[metric]
+            base = getattr(observed[base_year], level_field) if base_year in observed else None
+            if base is None or base <= 0:
+                raise fields["base_year"].error(
+                    f"goal {shorten(key)} counts from {base_year}, but the actuals give no {level_field} "
+                    f"above 0 for {base_year}; add it to the actuals or name another base year"
+                )
+            superseded = fields.get("superseded")
+            value, basis = float(fields["value"].value), fields["basis"].value
+            goals.append(
+                Goal(
+                    metric=metric,
+                    reading=reading,
+                    basis=basis,
+                    value=value,
+                    year=int(float(fields["year"].value)),
+                    base_year=base_year,
+                    base_level=float(base),
+                    level=goal_level(basis, value, float(base)),
+                    is_default=fields["is_default"].value.lower() == "true",
+                    label_ru=fields["label_ru"].value,
+                    label_en=fields["label_en"].value,
+                    source=sources(fields),
+                    superseded=int(float(superseded.value)) if superseded and superseded.value else None,
+                )
             )
-            for key, fields in self.items(GOAL_TABLE).items()
-        )
+        in_force = [goal for goal in goals if goal.superseded is None]
         for metric in GOAL_BASES:
-            count = sum(goal.metric == metric and goal.is_default for goal in goals)
+            count = sum(goal.metric == metric and goal.is_default for goal in in_force)
             if count != 1:
                 raise self.fail(GOAL_TABLE, f"needs exactly one default {metric} goal (is_default true), has {count}")
-        years = sorted({goal.year for goal in goals})
+        if any(goal.is_default for goal in goals if goal.superseded is not None):
+            raise self.fail(GOAL_TABLE, "a superseded goal cannot be the default")
+        years = sorted({goal.year for goal in in_force})
         if len(years) != 1:  # the model has one target year per zone
             raise self.fail(GOAL_TABLE, f"all goals must share one target year; found {', '.join(map(str, years))}")
-        if years[0] <= base_year:
-            raise self.fail(GOAL_TABLE, f"the target year {years[0]} must come after the base year {base_year}")
-        return goals
+        start = jump_off(actuals).year if any(is_complete(a) for a in actuals) else None
+        if start is None:
+            raise self.fail(
+                ACTUAL_TABLE,
+                "no year gives floor_area_m2, jobs and companies together; "
+                "the forecast starts from the latest such year",
+            )
+        if start < FIRST_BASE_YEAR:
+            raise self.fail(
+                ACTUAL_TABLE,
+                f"the latest complete year is {start}; the forecast must start in {FIRST_BASE_YEAR} or later",
+            )
+        if years[0] <= start:
+            raise self.fail(GOAL_TABLE, f"the target year {years[0]} must come after the jump-off year {start}")
+        return tuple(goals)
 
     def actuals(self) -> tuple[Actual, ...]:
         def number(cell: Cell | None) -> float | None:

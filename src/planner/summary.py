@@ -16,6 +16,7 @@ from planner.outlook import Outlook
 from planner.present import Attainment, attainment, goal_status
 from planner.risk import RiskResult
 from planner.scenario import Param, Scenario, Value
+from planner.zone import Goal
 
 
 @dataclass(frozen=True)
@@ -30,15 +31,25 @@ class Requirement:
 @dataclass(frozen=True)
 class GoalSummary:
     key: str  # "area_multiple" or "new_jobs", as in exports
-    metric: str
-    reading: str
-    year: int
+    goal: Goal
     target: float
     value: float
     met: bool
     year_met: float | None
     last_year: int  # the last year modelled: a goal never reached is missed through it
     requirements: tuple[Requirement, ...]
+
+    @property
+    def metric(self) -> str:
+        return self.goal.metric
+
+    @property
+    def reading(self) -> str:
+        return self.goal.reading
+
+    @property
+    def year(self) -> int:
+        return self.goal.year
 
     @property
     def gap(self) -> float:
@@ -87,9 +98,7 @@ class Summary:
 def _goal(dataset: Dataset, outlook: Outlook, result: GoalResult) -> GoalSummary:
     return GoalSummary(
         key=result.key,
-        metric=result.metric,
-        reading=result.reading,
-        year=result.year,
+        goal=result.goal,
         target=result.target,
         value=result.value,
         met=result.met,

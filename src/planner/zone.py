@@ -6,7 +6,7 @@ one uploaded file (`planner.zonefile`) — through the one builder in `planner.s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 class DataError(ValueError):
@@ -33,18 +33,39 @@ class Cluster:
 
 @dataclass(frozen=True)
 class Goal:
+    """A goal as an absolute level in its target year, with the base it is stated on.
+
+    `value` and `basis` are the goal's own words (×3.5, +2.5 million m², 90,000 new);
+    `level` is what they mean in the target year (floor area in m², or people working),
+    resolved once from the observed figure of the goal's `base_year`. A later row of
+    actuals moves the forecast's start, never a goal.
+    """
+
     metric: str  # "floor_area" or "new_jobs"
     reading: str
     basis: str
     value: float
     year: int
+    base_year: int  # the year whose end the goal's words count from
+    base_level: float  # the observed floor area (m²) or jobs at the end of base_year
+    level: float  # the goal in the target year: floor area in m², or people working
     is_default: bool
     label_ru: str
     label_en: str
     source: str
+    superseded: int | None = None  # the year a newer goal replaced it: drawn as history, never assessed
 
     def label(self, lang: str) -> str:
         return self.label_ru if lang == "ru" else self.label_en
+
+
+def goal_level(basis: str, value: float, base_level: float) -> float:
+    """The level a goal's words give, on the observed level of its base year."""
+    if basis == "multiple":
+        return value * base_level
+    if basis in ("increment_m2", "new"):
+        return base_level + value
+    return value  # total_m2, total
 
 
 @dataclass(frozen=True)
@@ -54,6 +75,19 @@ class Actual:
     jobs: float | None
     companies: float | None
     source: str
+
+
+def is_complete(actual: Actual) -> bool:
+    """A row the forecast can start from: floor area, jobs and companies all observed."""
+    return None not in (actual.floor_area_m2, actual.jobs, actual.companies)
+
+
+def jump_off(actuals: tuple[Actual, ...]) -> Actual:
+    """The latest complete row of actuals (sorted by year): where the forecast starts."""
+    complete = [actual for actual in actuals if is_complete(actual)]
+    if not complete:
+        raise ValueError("no year of actuals gives floor area, jobs and companies together")
+    return complete[-1]
 
 
 @dataclass(frozen=True)
@@ -67,14 +101,14 @@ class Sourced:
 
 @dataclass(frozen=True)
 class Zone:
+    """A zone's data. The forecast starts at the jump-off: the latest year whose actuals give
+    floor area, jobs and companies together; `floor_area_m2`, `jobs` and `companies` are
+    that year's observed figures."""
+
     key: str
     name_ru: str
     name_en: str
-    base_year: int
-    floor_area_m2: float
-    jobs: float
-    companies: float
-    occupancy: float  # fraction of the base stock occupied
+    occupancy: float  # fraction of the jump-off stock occupied
     land_ha: float | None
     clusters: tuple[Cluster, ...]
     goals: tuple[Goal, ...]
@@ -82,16 +116,57 @@ class Zone:
     baseline_sources: tuple[Sourced, ...]
     defaults: tuple[Sourced, ...]
     source: str
+    # A zone of zones ("both together"): its forecast is the sum of its parts' own runs,
+    # and its actuals and goals are their sums (`planner.data.combine`).
+    parts: tuple[Zone, ...] = ()
 
     def name(self, lang: str) -> str:
         return self.name_ru if lang == "ru" else self.name_en
 
     @property
+    def jump_off(self) -> Actual:
+        return jump_off(self.actuals)
+
+    @property
+    def jump_off_year(self) -> int:
+        """For a zone of zones, the latest of its parts' jump-offs: the sum starts where
+        every part has either its observation or its forecast."""
+        if self.parts:
+            return max(part.jump_off_year for part in self.parts)
+        return self.jump_off.year
+
+    @property
+    def floor_area_m2(self) -> float:
+        return float(self.jump_off.floor_area_m2 or 0.0)
+
+    @property
+    def jobs(self) -> float:
+        return float(self.jump_off.jobs or 0.0)
+
+    @property
+    def companies(self) -> float:
+        return float(self.jump_off.companies or 0.0)
+
+    @property
     def target_year(self) -> int:
-        return self.goals[0].year
+        return next(goal.year for goal in self.goals if goal.superseded is None)
+
+    def as_of(self, year: int) -> Zone:
+        """The zone as it was known at the end of `year`: the actuals up to it (an earlier
+        jump-off, for a forecast vintage); the goals keep their levels."""
+        actuals = tuple(a for a in self.actuals if a.year <= year)
+        return replace(self, actuals=actuals, parts=tuple(part.as_of(year) for part in self.parts))
+
+    def vintages(self) -> tuple[int, ...]:
+        """The earlier jump-off years: each year before the jump-off with a complete row."""
+        return tuple(a.year for a in self.actuals if is_complete(a) and a.year < self.jump_off_year)
 
     def goal_readings(self, metric: str) -> tuple[Goal, ...]:
-        return tuple(goal for goal in self.goals if goal.metric == metric)
+        """The goals in force for a metric (a superseded goal is history, not a reading)."""
+        return tuple(goal for goal in self.goals if goal.metric == metric and goal.superseded is None)
+
+    def goal_history(self, metric: str) -> tuple[Goal, ...]:
+        return tuple(goal for goal in self.goals if goal.metric == metric and goal.superseded is not None)
 
     def goal(self, metric: str, reading: str | None = None) -> Goal:
         readings = self.goal_readings(metric)
@@ -99,16 +174,6 @@ class Zone:
             if goal.reading == reading or (reading is None and goal.is_default):
                 return goal
         raise KeyError(f"{self.key}: no {metric} goal {reading!r}")
-
-    def target(self, goal: Goal) -> float:
-        """The goal as floor area in m² (floor_area) or as new jobs (new_jobs)."""
-        if goal.basis == "multiple":
-            return goal.value * self.floor_area_m2
-        if goal.basis == "increment_m2":
-            return self.floor_area_m2 + goal.value
-        if goal.basis == "total":
-            return goal.value - self.jobs
-        return goal.value  # total_m2, new
 
     def default_values(self) -> dict[str, str]:
         return {item.key: item.value for item in self.defaults}

@@ -146,14 +146,15 @@ def _text(number: float) -> str:
 
 def _growth_default(param: Param, zone: Zone) -> Sourced:
     goal = zone.goal("floor_area")
-    multiple = zone.target(goal) / zone.floor_area_m2
-    needed = compound_growth_needed(multiple, goal.year - zone.base_year)
+    multiple = goal.level / zone.floor_area_m2  # what the goal still needs, from the jump-off
+    needed = compound_growth_needed(multiple, goal.year - zone.jump_off_year)
     # Rounded up, so the plan meets the goal; round() first drops float noise below the step.
     rounded = math.ceil(round(needed * 100, 6)) / 100
     value = min(max(rounded, param.min), param.max)
     clipped = "" if value == rounded else f", clipped to {param.min:g}–{param.max:g}"
     source = (
-        f"derived: {goal.label_en} (×{multiple:.6g} from {zone.base_year} to {goal.year}) needs "
+        f"derived: {goal.label_en} ({goal.level:,.0f} in {goal.year}, ×{multiple:.6g} on the jump-off "
+        f"{zone.jump_off_year}) needs "
         f"{needed:.3f} % a year at a compound rate, rounded up{clipped}"
     )
     return Sourced(param.key, param.format(value), source)
@@ -247,9 +248,11 @@ def _template_rows(zone: Zone) -> Iterator[tuple[str, str, str, str, str]]:
             ("basis", goal.basis),
             ("value", _text(goal.value)),
             ("year", str(goal.year)),
+            ("base_year", str(goal.base_year)),
             ("is_default", "true" if goal.is_default else "false"),
             ("label_ru", goal.label_ru),
             ("label_en", goal.label_en),
+            *((("superseded", str(goal.superseded)),) if goal.superseded is not None else ()),
         ):
             yield "goal", f"{goal.metric}:{goal.reading}", field, value, goal.source
     for actual in zone.actuals:

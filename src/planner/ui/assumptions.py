@@ -55,10 +55,7 @@ def render(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_key: str
     _table(
         {
             text("col_field", lang): [text(f"field_{s.key}", lang) for s in zone.baseline_sources],
-            text("col_value", lang): [
-                s.value if s.key == "base_year" or not s.value else number(float(s.value), lang)
-                for s in zone.baseline_sources
-            ],
+            text("col_value", lang): [number(float(s.value), lang) if s.value else "" for s in zone.baseline_sources],
             text("col_source", lang): [s.source for s in zone.baseline_sources],
         }
     )
@@ -67,11 +64,15 @@ def render(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_key: str
     _table(
         {
             text("col_goal", lang): [g.label(lang) for g in zone.goals],
+            text("col_base_year", lang): [str(g.base_year) for g in zone.goals],
             text("col_year", lang): [str(g.year) for g in zone.goals],
             text("col_target", lang): [
-                number(zone.target(g), lang)
-                + " "
-                + text(metric(g.metric).unit_label, lang)
+                number(g.level, lang) + " " + text(metric(g.metric).level_unit, lang) for g in zone.goals
+            ],
+            text("col_in_force", lang): [
+                text("goal_in_force", lang)
+                if g.superseded is None
+                else text("goal_superseded", lang, year=g.superseded)
                 for g in zone.goals
             ],
             text("col_source", lang): [g.source for g in zone.goals],

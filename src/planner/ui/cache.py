@@ -174,7 +174,7 @@ def sensitivity(dataset: Dataset, zone_key: str, scenario: Scenario) -> Mapping[
     zone = dataset.zone(zone_key)
     return MappingProxyType(
         {
-            metric.key: tornado(zone, scenario, dataset.registry, metric.key, zone.target_year)
+            metric.key: tornado(zone, scenario, dataset.registry, zone.goal(metric.key))
             for metric in METRICS
         }
     )
@@ -188,7 +188,8 @@ def requirements(
     goals = {AREA: zone.goal(AREA.key), JOBS: zone.goal(JOBS.key, jobs_reading)}
     return {
         metric.key: {
-            lever: _solve(dataset, zone_key, scenario, goal, lever) for lever in metric.levers(dataset.registry)
+            lever: _solve(dataset, zone_key, scenario, goal, lever)
+            for lever in metric.levers(dataset.registry, shared=bool(zone.parts))
         }
         for metric, goal in goals.items()
     }

@@ -98,7 +98,7 @@ def render(outlook: Outlook, summary: Summary, lang: str, others: tuple[GoalResu
                 "area_caption",
                 lang,
                 value=million_m2(float(p.floor_area_m2[target_index]), lang),
-                target=million_m2(area.target * outlook.zone.floor_area_m2, lang),
+                target=million_m2(area.goal.level, lang),
             ),
             lang,
         )
@@ -120,10 +120,21 @@ def render(outlook: Outlook, summary: Summary, lang: str, others: tuple[GoalResu
     with cards[2]:
         if summary.odds is not None:
             _chances(summary.odds, lang)
+    # Zones together have no one growth rate or density: what they need is the share of both plans.
+    if outlook.zone.parts:
+        (area_lever, area_label), (jobs_lever, jobs_label) = (
+            ("delivery", "card_delivery_area_needed"),
+            ("delivery", "card_delivery_jobs_needed"),
+        )
+    else:
+        (area_lever, area_label), (jobs_lever, jobs_label) = (
+            ("growth", "card_growth_needed"),
+            ("density", "card_density_needed"),
+        )
     with cards[3]:
-        _lever_card(area, "growth", "card_growth_needed", lang)
+        _lever_card(area, area_lever, area_label, lang)
     with cards[4]:
-        _lever_card(jobs, "density", "card_density_needed", lang)
+        _lever_card(jobs, jobs_lever, jobs_label, lang)
     st.caption(
         text(
             "secondary",

@@ -13,6 +13,8 @@ from planner.links import JOBS_GOAL, LANG, PRESET, ZONE, Link
 from planner.present import option_label, param_label
 from planner.scenario import GROUPS, Param, Scenario, Value
 from planner.ui import sharing, state
+from planner.ui.sharing import plain
+from planner.zone import Zone
 
 MAX_SLIDER_STEPS = 10_000
 # Typed entry shows the value the model uses, digit for digit (12345, 28.4712): the
@@ -30,6 +32,11 @@ def _label(param: Param, lang: str) -> str:
     # A cluster's share is labelled with the cluster's name, which may come from an upload:
     # the widget renders its label as Markdown, so the label is escaped here.
     return sharing.plain(param_label(param, lang))
+
+
+def _applies(param: Param, zone: Zone) -> bool:
+    """Zones together take only the shared parameters; the shocks' correlation is theirs alone."""
+    return param.shared if zone.parts else param.key != "correlation"
 
 
 def _widget(param: Param, default: Value, lang: str, typed: bool) -> Value:
@@ -70,9 +77,7 @@ def _chosen(value: object) -> str:
 def render(dataset: Dataset) -> Choices:
     with st.sidebar:
         lang = _chosen(
-            st.radio(
-                "Язык · Language", LANGUAGES, horizontal=True, key=LANG, format_func=LANGUAGE_NAMES.__getitem__
-            )
+            st.radio("Язык · Language", LANGUAGES, horizontal=True, key=LANG, format_func=LANGUAGE_NAMES.__getitem__)
         )
         share_slot = st.container()  # filled once the scenario is known, but shown near the top
         zone_key = _chosen(
@@ -121,8 +126,14 @@ def render(dataset: Dataset) -> Choices:
         )
         preset_scenario = dataset.scenario(zone_key, preset_key)
         values: dict[str, Value] = {}
+        if zone.parts:
+            st.caption(text("parts_own", lang, zones=", ".join(plain(part.name(lang)) for part in zone.parts)))
         for group in GROUPS:
-            params = dataset.registry.in_group(group)
+            # Zones together set only what means the same in every zone; one zone has no
+            # partner to correlate with.
+            params = tuple(p for p in dataset.registry.in_group(group) if _applies(p, zone))
+            if not params:
+                continue
             # Like the tabs, a closed group builds nothing: its sliders would otherwise cost
             # every rerun. Opening it reruns the page with its widgets.
             section = state.section(text(f"group_{group}", lang), group)
@@ -136,13 +147,15 @@ def render(dataset: Dataset) -> Choices:
                     total = sum(float(values[key]) for key in dataset.registry.mix_keys)
                     if abs(total - 100) > 1e-9:
                         st.caption(text("mix_total", lang, total=number(total, lang)))
-        scenario = Scenario.from_mapping(dataset.registry, values)
+        scenario = preset_scenario.with_values(dataset.registry, values)
         link = Link(zone_key, preset_key, lang, jobs_reading, scenario)
         st.button(text("reset", lang), on_click=state.apply_preset, args=(dataset,), width="stretch")
         with share_slot:
             sharing.render_share(dataset, link, lang)
         st.caption(
-            text("data_version", lang, version=dataset.version, base_year=zone.base_year, target_year=zone.target_year)
+            text(
+                "data_version", lang, version=dataset.version, jump_off=zone.jump_off_year, target_year=zone.target_year
+            )
         )
         st.caption(text("methodology_link", lang))
     return Choices(link, preset_scenario)

@@ -41,10 +41,10 @@ def render(outlook: Outlook, baseline: Outlook, simulation: RiskResult, lang: st
     for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
         shape = trajectory_chart(labels, text(metric.title, lang), lang == "ru", bands=True)
         points = chart_points(outlook, baseline, lang, labels, metric)
-        bands = level_bands(simulation, metric, outlook.zone)
+        bands = level_bands(simulation, metric, metric.of(outlook).goal)
         column.vega_lite_chart(fill(shape, bands=bands, points=points), width="stretch")
     st.caption(text("band_legend", lang))
-    later = [a for a in outlook.zone.actuals if outlook.zone.base_year < a.year <= outlook.projection.years[-1]]
+    later = [a for a in outlook.zone.actuals if outlook.zone.jump_off_year < a.year <= outlook.projection.years[-1]]
     if later:
         sentence = _track_check(outlook, later[-1], lang)
         if sentence:
