@@ -25,7 +25,8 @@ def test_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     data = json.loads(out)
     n = len(data["years"])
-    assert data["years"][0] == 2024 and data["years"][-1] == 2030
+    assert data["years"][0] == 2025 and data["years"][-1] == 2030  # from the jump-off
+    assert data["jump_off_year"] == 2025
     for key in ("floor_area_m2", "jobs", "new_jobs"):
         assert len(data[key]) == n
     assert set(data["clusters"]) == {
@@ -39,13 +40,13 @@ def test_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> No
     }
     for series in data["clusters"].values():
         assert len(series["floor_area_m2"]) == n and len(series["jobs"]) == n
-    assert data["scenario"]["growth"] == 23.22 and data["scenario"]["profile"] == "compound"
+    assert data["scenario"]["growth"] == 22.87 and data["scenario"]["profile"] == "compound"
     area, jobs = data["goals"]["area_multiple"], data["goals"]["new_jobs"]
     for goal in (area, jobs):
         assert {"target", "value", "met", "year_met", "required_growth"} <= set(goal)
     assert "required_density" in jobs
     assert area["target"] == 3.5 and area["met"] is True
-    assert area["required_growth"] == pytest.approx(compound_growth_needed(3.5, 6), abs=1e-6)
+    assert area["required_growth"] == pytest.approx(compound_growth_needed(2.8, 5), abs=1e-6)
     assert jobs["target"] == 90000 and jobs["met"] is False and jobs["year_met"] is None
     cluster_sum = sum(series["floor_area_m2"][-1] for series in data["clusters"].values())
     assert cluster_sum == pytest.approx(data["floor_area_m2"][-1])
@@ -111,7 +112,7 @@ def test_bad_input_exits_nonzero_with_one_clear_line(capsys: pytest.CaptureFixtu
 def test_broken_data_folder_is_named(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(Path(__file__).resolve().parents[1] / "data", data)
-    (data / "baseline.csv").write_text("zone,field,value,source\nsez,jobs,lots,x\n", encoding="utf-8")
+    (data / "baseline.csv").write_text("zone,field,value,source\nsez,occupancy_pct,lots,x\n", encoding="utf-8")
     code, _, err = run(capsys, "--data", str(data), "project")
     assert code == 2 and "baseline.csv, row 2, column value: 'lots' is not a number" in err
 

@@ -363,3 +363,32 @@ def test_no_preset_description_claims_an_outcome(dataset: Dataset) -> None:
     for preset in dataset.presets:
         for words in (preset.description_ru, preset.description_en):
             assert not any(claim in f" {words} " for claim in claims), (preset.key, words)
+
+
+# --- a new year of actuals re-baselines the forecast, and nothing else ----------------------
+
+ROW_2026 = "sez,2026,2600000,38000,280,assumption: a year of actuals as it might be reported\n"
+
+
+def test_a_2026_row_of_actuals_moves_the_jump_off_and_no_goal(tmp_path: Path) -> None:
+    from planner.outlook import assess
+
+    folder = copy_data(tmp_path)
+    with (folder / "actuals.csv").open("a", encoding="utf-8") as file:
+        file.write(ROW_2026)
+    before, after = load(), load(folder)
+    old, new = before.zone("sez"), after.zone("sez")
+    assert new.jump_off_year == 2026 and (new.floor_area_m2, new.jobs, new.companies) == (2_600_000, 38_000, 280)
+    assert new.goals == old.goals  # each goal keeps its level, base year and words
+    assert new.vintages() == (2024, 2025)
+    # Zones together start where both zones have a figure: the SEZ's observation, the parks' forecast.
+    parks = assess(after, "technoparks", after.scenario("technoparks")).projection
+    first = {"sez": 2_600_000, "all": 2_600_000 + float(parks.floor_area_m2[parks.year_index(2026)])}
+    for zone_key, expected in first.items():
+        outlook = assess(after, zone_key, after.scenario(zone_key))
+        assert outlook.projection.years[0] == 2026
+        assert float(outlook.projection.floor_area_m2[0]) == pytest.approx(expected)
+    # The multiple is still reported on the goal's own base, 2024's 1.6 million m².
+    plan = assess(after, "sez", after.scenario("sez"))
+    assert plan.area.target == 3.5
+    assert plan.area.value == pytest.approx(float(plan.projection.floor_area_m2[-1]) / 1_600_000)

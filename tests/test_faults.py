@@ -37,8 +37,8 @@ def write(name: str, content: bytes) -> Callable[[Path], None]:
 FAULTS = {
     "missing_file": (remove("actuals.csv"), ["actuals.csv", "file is missing"]),
     "not_a_number": (
-        replace_in("baseline.csv", "sez,jobs,22100", "sez,jobs,lots"),
-        ["baseline.csv", "row 4", "'lots'"],
+        replace_in("baseline.csv", "sez,occupancy_pct,95", "sez,occupancy_pct,lots"),
+        ["baseline.csv", "row 2", "'lots'"],
     ),
     "empty_file": (write("clusters.csv", b""), ["clusters.csv", "missing column"]),
     "binary_file": (write("goals.csv", b"\xff\xfe\x00\x01garbage"), ["goals.csv", "not UTF-8"]),
@@ -46,8 +46,8 @@ FAULTS = {
     "extra_field": (replace_in("defaults.csv", "sez,delay,0,", "sez,delay,0,extra,"), ["defaults.csv", "row"]),
     "unknown_zone": (replace_in("actuals.csv", "sez,2016", "mars,2016"), ["actuals.csv", "unknown zone 'mars'"]),
     "markup_in_value": (
-        replace_in("baseline.csv", "sez,jobs,22100", "sez,jobs,<b>[x](javascript:1)</b>"),
-        ["baseline.csv", "row 4"],
+        replace_in("baseline.csv", "sez,occupancy_pct,95", "sez,occupancy_pct,<b>[x](javascript:1)</b>"),
+        ["baseline.csv", "row 2"],
     ),
 }
 
@@ -105,17 +105,17 @@ def test_a_running_server_picks_up_a_good_edit_and_keeps_serving_through_a_bad_o
     first = AppTest.from_file(APP, default_timeout=60)
     first.run()
     before = [m.value for m in first.metric]
-    # A valid edit (a larger base) reaches the next session with no restart.
-    replace_in("baseline.csv", "sez,floor_area_m2,1600000", "sez,floor_area_m2,1700000")(folder)
+    # A valid edit (a larger observed 2025) reaches the next session with no restart.
+    replace_in("actuals.csv", "sez,2025,2000000,", "sez,2025,2100000,")(folder)
     edited = AppTest.from_file(APP, default_timeout=60)
     edited.run()
     assert not edited.exception and [m.value for m in edited.metric] != before
     good = [m.value for m in edited.metric]
     # A broken edit: every session keeps the last good data and is told where the file is wrong.
-    replace_in("baseline.csv", "sez,floor_area_m2,1700000", "sez,floor_area_m2,lots")(folder)
+    replace_in("actuals.csv", "sez,2025,2100000,", "sez,2025,lots,")(folder)
     for at in (edited, AppTest.from_file(APP, default_timeout=60)):
         at.run()
         assert not at.exception and not at.error
         assert [m.value for m in at.metric] == good
         notice = " ".join(w.value for w in at.warning).replace("\\", "")
-        assert "baseline.csv" in notice and "row 3" in notice and "column value" in notice
+        assert "actuals.csv" in notice and "row 5" in notice and "column floor_area_m2" in notice

@@ -49,7 +49,7 @@ TEXT_FIELDS = {
     "cluster_name": (("cluster", "software", "name_en"), "value"),
     "goal_label": (("goal", "floor_area", "label_en"), "value"),
     "default_source": (("default", "occupancy", "value"), "source"),
-    "baseline_source": (("zone", "north", "jobs"), "source"),
+    "baseline_source": (("zone", "north", "occupancy_pct"), "source"),
 }
 COLUMN = {"table": 0, "key": 1, "field": 2, "value": 3, "source": 4}
 
@@ -156,7 +156,7 @@ def _with_text(dataset: Dataset, field: str, value: str) -> Dataset:
     else:
         zone = replace(
             zone,
-            baseline_sources=tuple(replace(s, source=value) if s.key == "jobs" else s for s in zone.baseline_sources),
+            baseline_sources=tuple(replace(s, source=value) if s.key == "occupancy_pct" else s for s in zone.baseline_sources),
         )
     registry = build_registry((c.key, c.name_ru, c.name_en) for c in zone.clusters)
     return replace(dataset, zones=(zone,), registry=registry)
@@ -248,10 +248,10 @@ CONTROL_CASES = [
     ("\x08", ("cluster", "software", "name_ru"), "value", "Программ{}ное"),
     ("\x0b", ("goal", "floor_area", "label_en"), "value", "floor area ×2{}"),
     ("\x0c", ("goal", "new_jobs:plan", "label_ru"), "value", "15 тыс.{} мест"),
-    ("\x0e", ("zone", "north", "jobs"), "source", "{}assumption"),
-    ("\x1b", ("zone", "north", "jobs"), "value", "12000{}"),
+    ("\x0e", ("zone", "north", "occupancy_pct"), "source", "{}assumption"),
+    ("\x1b", ("zone", "north", "occupancy_pct"), "value", "90{}"),
     ("\x1f", ("cluster", "robotics", "name_en"), "value", "{}"),
-    ("\x1c", ("zone", "north", "base_year"), "key", "{}north"),
+    ("\x1c", ("zone", "north", "occupancy_pct"), "key", "{}north"),
     ("\x07", ("cluster", "robotics", "base_share_pct"), "field", "base_share_pct{}"),
     ("\x10", ("goal", "floor_area", "basis"), "table", "goal{}"),
     ("\x1e", ("zone", "north", "name_ru"), "source", "Росстат{}2025"),
@@ -359,7 +359,7 @@ TEXT_CELLS = [
     (("zone", "north", "name_ru"), "value"),
     (("zone", "north", "name_en"), "value"),
     (("zone", "north", "name_en"), "source"),
-    (("zone", "north", "jobs"), "source"),
+    (("zone", "north", "occupancy_pct"), "source"),
     (("cluster", "software", "name_ru"), "value"),
     (("cluster", "software", "name_en"), "value"),
     (("cluster", "robotics", "name_en"), "value"),

@@ -61,7 +61,7 @@ def test_the_installed_cli_projects_the_bundled_data_from_another_folder(install
     done = _run([str(venv / "bin" / "planner"), "project", "--format", "json"], tmp_path, env)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["zone"] == "sez" and result["years"][0] == result["base_year"]
+    assert result["zone"] == "sez" and result["years"][0] == result["jump_off_year"] == 2025
 
 
 def test_the_installed_app_shows_its_first_page_from_another_folder(installed, tmp_path: Path) -> None:

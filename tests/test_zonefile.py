@@ -521,3 +521,16 @@ def test_the_limit_is_inclusive_and_can_be_set(dataset: Dataset) -> None:
 def test_an_uploaded_zone_is_checked_against_the_same_sanity_rules(dataset: Dataset) -> None:
     uploaded = load_zone_csv(template_csv(dataset, "sez").encode(), "zone.csv", dataset)
     assert uploaded.rules == dataset.rules
+
+
+def test_an_uploaded_2026_row_of_actuals_moves_the_jump_off_and_no_goal(dataset: Dataset) -> None:
+    rows_2026 = "".join(
+        f"actual,2026,{field},{value},assumption: a year of actuals as it might be reported\n"
+        for field, value in (("floor_area_m2", 2_600_000), ("jobs", 38_000), ("companies", 280))
+    )
+    text = template_csv(dataset, "sez")
+    zone = load(text + rows_2026, dataset).zone("sez")
+    assert zone.jump_off_year == 2026 and zone.floor_area_m2 == 2_600_000
+    assert zone.goals == dataset.zone("sez").goals
+    run = project(zone, load(text + rows_2026, dataset).scenario("sez"))
+    assert run.years[0] == 2026 and run.floor_area_m2[0] == 2_600_000
