@@ -49,7 +49,9 @@ def test_points_hold_the_lines_the_actuals_and_the_goal(run, outcome, lang: str)
     labels = series_labels(lang, "Plan")
     table = chart_points(outlook, outlook, lang, labels, outcome).to_pydict()
     goal = [v for v, s in zip(table["value"], table["series"], strict=True) if s == labels.goal]
-    assert goal == [pytest.approx(outcome.as_level(outcome.of(outlook).goal, outcome.of(outlook).target) / outcome.level_scale)]
+    assert goal == [
+        pytest.approx(outcome.as_level(outcome.of(outlook).goal, outcome.of(outlook).target) / outcome.level_scale)
+    ]
     actual = [y for y, s in zip(table["year"], table["series"], strict=True) if s == labels.actual]
     assert actual == [a.year for a in outlook.zone.actuals if getattr(a, outcome.level_field) is not None]
     scenario = [v for v, s in zip(table["value"], table["series"], strict=True) if s == labels.scenario]

@@ -156,7 +156,9 @@ def _with_text(dataset: Dataset, field: str, value: str) -> Dataset:
     else:
         zone = replace(
             zone,
-            baseline_sources=tuple(replace(s, source=value) if s.key == "occupancy_pct" else s for s in zone.baseline_sources),
+            baseline_sources=tuple(
+                replace(s, source=value) if s.key == "occupancy_pct" else s for s in zone.baseline_sources
+            ),
         )
     registry = build_registry((c.key, c.name_ru, c.name_en) for c in zone.clusters)
     return replace(dataset, zones=(zone,), registry=registry)

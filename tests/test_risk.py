@@ -116,7 +116,9 @@ def test_the_widest_tornado_bar_moves_the_outcome_most_when_checked_directly(met
     for param in REGISTRY.uncertain:
         low, high = draw_range(param, scenario.number(param.key), scenario.number("uncertainty"))
         at = [
-            float(metric_named(metric).series(project(zone, scenario.with_values(REGISTRY, {param.key: v})), goal)[index])
+            float(
+                metric_named(metric).series(project(zone, scenario.with_values(REGISTRY, {param.key: v})), goal)[index]
+            )
             for v in (low, high)
         ]
         direct[param.key] = abs(at[1] - at[0])
