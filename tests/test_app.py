@@ -183,12 +183,12 @@ def test_mix_shares_that_do_not_add_up_are_normalised_with_a_note(app: AppTest) 
 
 
 def test_only_the_open_tab_is_built(app: AppTest) -> None:
-    assert len(app.table) == 0  # trajectory tab: charts only
+    assert len(app.table) == 1  # trajectory tab: the charts and the table of earlier forecasts
     app.session_state["tab"] = text("tab_clusters", "ru")
     app.run()
     specs = chart_specs(app)
     assert sum(spec.get("mark", {}).get("type") == "area" for spec in specs) == 2
-    assert len(app.table) == 2  # the 2030 table and the gap of the missed jobs goal
+    assert len(app.table) == 2  # the 2030 table and the gap of the missed jobs goal (the vintages' is gone)
 
 
 def test_assumptions_tab_lists_every_parameter_with_its_source(app: AppTest) -> None:
@@ -207,8 +207,12 @@ def test_trajectory_chart_shows_goal_preset_and_actuals(app: AppTest) -> None:
     marks = [
         layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in area_spec["layer"]
     ]
-    assert marks.count("line") == 2 and "rule" in marks and marks.count("point") == 2
+    # scenario, preset and earlier forecasts; the goal, the actuals and a replaced goal as points
+    assert marks.count("line") == 3 and "rule" in marks and marks.count("point") == 3
     assert 2025 in chart_years(app) and 2016 in chart_years(app)  # actuals outside the model's years too
+    assert 2024 in chart_years(app)  # the 2024-based forecast starts in 2024
+    shown = captions(app)
+    assert "прежняя цель" in shown and "3,8 млн м²" in shown  # the October 2024 plan, replaced in 2025
 
 
 def test_the_seed_is_typed_and_reproduces_the_draws(app: AppTest) -> None:

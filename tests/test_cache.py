@@ -8,6 +8,7 @@ import pytest
 
 from planner.data import load
 from planner.goals import solve_lever
+from planner.scenario import Scenario
 from planner.ui import cache
 
 DATASET = load()
@@ -47,3 +48,25 @@ def test_goal_seek_answers_for_any_value_of_its_own_lever(lever: str) -> None:
     assert served == at_plan
     assert served == solve_lever(DATASET.zone("sez"), other, DATASET.registry, goal, lever)
     assert np.isfinite(served)
+
+
+def test_zones_together_under_two_presets_never_share_a_result() -> None:
+    """The whole's values can agree while a part's own (set by a preset) differ: here a
+    preset that would speed up only the technoparks."""
+    registry = DATASET.registry
+    plan = DATASET.scenario("all", "plan")
+    parks = DATASET.scenario("technoparks").with_values(registry, {"growth": 20})
+    faster = Scenario.combined(registry, (("sez", DATASET.scenario("sez")), ("technoparks", parks)))
+    assert plan.values == faster.values and plan != faster
+    reading = DATASET.zone("all").goal("new_jobs").reading
+    assert cache.risk(DATASET, "all", plan, reading) is not cache.risk(DATASET, "all", faster, reading)
+    assert cache.sensitivity(DATASET, "all", plan) is not cache.sensitivity(DATASET, "all", faster)
+    ours = cache.risk(DATASET, "all", faster, reading).area.probability
+    assert ours > cache.risk(DATASET, "all", plan, reading).area.probability
+
+
+def test_a_vintages_run_cannot_be_written() -> None:
+    outlook = cache.outlook(DATASET, "sez", PLAN, READING)
+    (vintage,) = outlook.vintages
+    with pytest.raises(ValueError, match="read-only"):
+        vintage.projection.added_m2[..., 0] = 0

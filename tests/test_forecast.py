@@ -365,3 +365,54 @@ def test_after_the_target_year_building_goes_on_at_the_last_planned_pace(dataset
     added_after = np.diff(area[target:])
     assert added_after == pytest.approx(np.full(len(added_after), last_planned), rel=1e-9)
     assert area[-1] == pytest.approx(area[target] + last_planned * (2035 - zone.target_year), rel=1e-9)
+
+
+# --- capacity: a cap on m² opened a year and on floor area per hectare -------------------------
+
+
+def test_a_binding_construction_cap_opens_exactly_the_cap_each_year(dataset: Dataset, sez: Zone) -> None:
+    """The plan opens ≥ 457,000 m² a year from 2026; at 300,000 a year the cap binds every year."""
+    run = project(sez, scenario(dataset, build_cap=300))
+    k = run.years - 2025
+    np.testing.assert_allclose(run.floor_area_m2, 2_000_000 + 300_000 * k, rtol=1e-12)
+
+
+def test_work_that_does_not_fit_a_year_moves_to_the_next(dataset: Dataset, sez: Zone) -> None:
+    """A front-loaded plan overflows its early years; the backlog opens later, within the cap,
+    until the capped stock catches up with the plan."""
+    values = {"profile": "front", "horizon": 2035}
+    free = project(sez, scenario(dataset, **values))
+    capped = project(sez, scenario(dataset, build_cap=700, **values))
+    opened = np.diff(capped.floor_area_m2)
+    assert np.all(opened <= 700_000 + 1e-6)
+    assert np.all(capped.floor_area_m2 <= free.floor_area_m2 + 1e-6)
+    built = capped.floor_area_m2 - 2_000_000
+    wanted = free.floor_area_m2 - 2_000_000
+    for t in range(1, len(built)):  # C_t = min(C_{t−1} + cap, A_t)
+        assert built[t] == pytest.approx(min(built[t - 1] + 700_000, wanted[t]), rel=1e-12)
+    assert np.any(np.diff(free.floor_area_m2) > 700_000)  # the cap did bind somewhere
+    assert capped.floor_area_m2[-1] == pytest.approx(free.floor_area_m2[-1], rel=1e-12)  # and the backlog cleared
+
+
+def test_a_land_cap_holds_the_stock_under_floor_area_per_hectare(dataset: Dataset, sez: Zone) -> None:
+    assert sez.land_ha == 392
+    run = project(sez, scenario(dataset, land_cap=10_000))  # 3.92 million m² on 392 ha
+    assert float(run.floor_area_m2.max()) == pytest.approx(3_920_000, rel=1e-12)
+    below = project(sez, scenario(dataset, land_cap=4_000))  # under today's 2.0 million m²: nothing more
+    np.testing.assert_allclose(below.floor_area_m2, 2_000_000, rtol=1e-12)
+    parks = dataset.zone("technoparks")
+    assert parks.land_ha is None  # no land figure: the cap cannot apply
+    np.testing.assert_allclose(
+        project(parks, scenario(dataset, "technoparks", land_cap=500)).floor_area_m2,
+        project(parks, scenario(dataset, "technoparks")).floor_area_m2,
+    )
+
+
+@PROPERTY
+@given(setting=setting_st, values=values_st, mix=mix_st, cap=st.floats(10, 3000))
+def test_a_cap_is_never_exceeded_and_never_builds_more(dataset: Dataset, setting, values, mix, cap: float) -> None:
+    zone, free = run_draws(dataset, setting, values, mix)
+    _, capped = run_draws(dataset, setting, {**values, "build_cap": cap}, mix)
+    limit = cap * 1000 * max(1, len(zone.parts))  # each zone of zones together has its own capacity
+    assert np.all(np.diff(capped.floor_area_m2) <= limit * (1 + 1e-12) + 1e-6)
+    assert np.all(capped.floor_area_m2 <= free.floor_area_m2 * (1 + 1e-12) + 1e-6)

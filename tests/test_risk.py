@@ -13,6 +13,7 @@ from planner.forecast import project
 from planner.i18n import text
 from planner.metrics import METRICS
 from planner.metrics import metric as metric_named
+from planner.outlook import assess
 from planner.risk import (
     CHUNK,
     HISTOGRAM_BINS,
@@ -23,6 +24,7 @@ from planner.risk import (
     sample,
     sensitivity,
     simulate,
+    simulate_goals,
 )
 from tests.conftest import open_link
 
@@ -191,3 +193,47 @@ def test_the_risk_tab_names_the_one_sided_assumptions() -> None:
     at.run()
     assert not at.exception
     assert any("Односторонние допущения" in c.value and "Задержка" in c.value for c in at.caption)
+
+
+# --- zones together: each zone draws around its own values, with correlated shocks -----------
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    return np.argsort(np.argsort(values)).astype(float)
+
+
+@pytest.mark.parametrize("correlation", [0.0, 0.5, 1.0])
+def test_the_zones_shocks_correlate_by_the_setting(correlation: float) -> None:
+    scenario = DATASET.scenario("all").with_values(REGISTRY, {"correlation": correlation, "uncertainty": 100})
+    draws = sample(REGISTRY, scenario, 20_000, np.random.default_rng(7))
+    for key in ("growth", "density", "delay"):
+        sez, parks = draws[f"sez/{key}"], draws[f"technoparks/{key}"]
+        spearman = float(np.corrcoef(_ranks(sez), _ranks(parks))[0, 1])
+        if correlation == 1.0:
+            np.testing.assert_array_equal(_ranks(sez), _ranks(parks))  # lock-step: the same shocks
+        else:
+            assert spearman == pytest.approx(correlation, abs=0.03), key
+
+
+def test_each_zone_draws_around_its_own_values_and_keeps_its_distribution() -> None:
+    scenario = DATASET.scenario("all").with_values(REGISTRY, {"correlation": 0.5})
+    draws = sample(REGISTRY, scenario, 50_000, np.random.default_rng(3))
+    for part, key in (("sez", "growth"), ("technoparks", "growth"), ("technoparks", "density")):
+        own = DATASET.scenario(part)
+        low, high = draw_range(REGISTRY[key], own.number(key), own.number("uncertainty"))
+        values = draws[f"{part}/{key}"]
+        assert low <= values.min() and values.max() <= high
+        assert values.mean() == pytest.approx((low + high + own.number(key)) / 3, rel=5e-3)  # the triangle's mean
+
+
+def test_zones_together_meet_a_goal_as_often_as_their_draws_say() -> None:
+    """The whole's probability comes from the sum of the two zones' draws, each run on its own data."""
+    together = DATASET.zone("all")
+    scenario = DATASET.scenario("all").with_values(REGISTRY, {"draws": 2000})
+    result = simulate_goals(together, scenario, REGISTRY)
+    assert 0 <= result.area.probability <= 1
+    assert result.years[0] == together.jump_off_year
+    low = DATASET.scenario("all").with_values(REGISTRY, {"draws": 2000, "uncertainty": 0})
+    certain = simulate_goals(together, low, REGISTRY)
+    deterministic = assess(DATASET, "all", low)
+    assert certain.area.probability == float(deterministic.area.met)

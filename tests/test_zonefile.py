@@ -394,6 +394,22 @@ def two_target_years(t: list[list[str]]) -> Expected:
     return written(t), None, None, "table goal of zone 'sez': all goals must share one target year; found 2030, 2031"
 
 
+def empty_jump_off(t: list[list[str]]) -> Expected:
+    set_cell(t, ("actual", "2025", "floor_area_m2"), 3, "0")
+    return written(t), None, None, "table actual of zone 'sez': floor_area_m2 of the jump-off year 2025 must be above 0"
+
+
+def base_year_after_the_target(t: list[list[str]]) -> Expected:
+    set_cell(t, ("goal", "new_jobs:strategy", "base_year"), 3, "2030")
+    t.extend([["actual", "2030", "jobs", "90000", "test"]])
+    return (
+        written(t),
+        None,
+        None,
+        ("table goal of zone 'sez': goal new_jobs:strategy counts from 2030, not before its target year 2030"),
+    )
+
+
 def target_not_after_the_jump_off(t: list[list[str]]) -> Expected:
     t.extend([["actual", "2030", field, "1", "test"] for field in ("floor_area_m2", "jobs", "companies")])
     return (
@@ -453,6 +469,8 @@ CASES: tuple[Callable[[list[list[str]]], Expected], ...] = (
     goal_incomplete,
     two_target_years,
     target_not_after_the_jump_off,
+    empty_jump_off,
+    base_year_after_the_target,
     every_mix_share_zero,
 )
 

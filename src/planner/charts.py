@@ -45,6 +45,8 @@ class SeriesLabels:
     preset: str
     actual: str
     goal: str
+    vintage: str  # the forecasts from earlier jump-offs, faded
+    history: str  # a goal since replaced
     legend: str
     year: str
     text: str  # tooltip title of the value
@@ -118,14 +120,15 @@ def _band_layers(x: alt.X, color: str) -> list[alt.Chart]:
 @lru_cache(maxsize=64)
 def trajectory_chart(labels: SeriesLabels, title: str, decimal_comma: bool, bands: bool) -> Spec:
     """Scenario (solid) and preset baseline (dashed), optional Monte Carlo bands, observed
-    points and the goal marker. Datasets: points (year, value, series, text) holding all four
-    series, told apart by `series`; bands (year, p10…p90) if `bands`."""
+    points, the goal marker, the forecasts of earlier jump-offs (faded, one line per
+    `group`) and goals since replaced. Datasets: points (year, value, series, group, text)
+    holding every series, told apart by `series`; bands (year, p10…p90) if `bands`."""
     color = alt.Color(
         field="series",
         type="nominal",
         scale=alt.Scale(
-            domain=[labels.scenario, labels.preset, labels.actual, labels.goal],
-            range=[SCENARIO_COLOR, PRESET_COLOR, ACTUAL_COLOR, GOAL_COLOR],
+            domain=[labels.scenario, labels.preset, labels.actual, labels.goal, labels.vintage, labels.history],
+            range=[SCENARIO_COLOR, PRESET_COLOR, ACTUAL_COLOR, GOAL_COLOR, PRESET_COLOR, GOAL_COLOR],
         ),
         legend=alt.Legend(title=None, orient="bottom"),
     )
@@ -138,6 +141,12 @@ def trajectory_chart(labels: SeriesLabels, title: str, decimal_comma: bool, band
 
     layers = [
         *(_band_layers(x, SCENARIO_COLOR) if bands else []),
+        points(labels.vintage)
+        .mark_line(strokeWidth=1.5, opacity=0.45, point=alt.OverlayMarkDef(opacity=0.45, size=20))
+        .encode(x=x, y=y, color=color, detail=alt.Detail(field="group", type="nominal"), tooltip=tooltip),
+        points(labels.history)
+        .mark_point(shape="triangle-down", size=110, filled=False, strokeWidth=2, opacity=0.8)
+        .encode(x=x, y=y, color=color, tooltip=tooltip),
         points(labels.preset)
         .mark_line(strokeDash=[6, 4], strokeWidth=2)
         .encode(x=x, y=y, color=color, tooltip=tooltip),

@@ -151,7 +151,14 @@ def _project(dataset: Dataset, args: argparse.Namespace) -> str | bytes:
         needed = ", ".join(f"{k} {v:.2f}" if v is not None else f"{k} out of range" for k, v in result.required)
         lines.append(
             f"{result.key}: {result.value:,.2f} vs {result.target:,.2f} in {result.year} — {status}; needed: {needed}"
+            f" (goal counted from {result.goal.base_year}, level {result.goal.level:,.0f})"
         )
+    lines.append(f"forecast from {outlook.zone.jump_off_year}'s actuals")
+    for vintage in outlook.vintages:
+        checks = "; ".join(
+            f"{c.year} {c.metric} {c.forecast:,.0f} vs {c.observed:,.0f} ({c.relative:+.1%})" for c in vintage.checks
+        )
+        lines.append(f"forecast from {vintage.year}: {checks}")
     return "\n".join(lines)
 
 

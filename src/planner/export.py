@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from planner.metrics import AREA, JOBS, METRICS
 from planner.outlook import Outlook
 from planner.present import value_with_unit
 from planner.summary import Odds, Summary, summarise
+from planner.vintages import Vintage
 from planner.zone import Zone
 
 
@@ -95,7 +97,34 @@ def outlook_dict(outlook: Outlook, preset: str, data_version: str) -> dict[str, 
             for key, group in clusters.groupby("cluster", sort=False)
         },
         "scenario": outlook.scenario.as_dict(),
+        # Zones together: each zone's own scenario (its preset's values with the shared ones laid on).
+        "parts": {name: part.as_dict() for name, part in outlook.scenario.parts},
         "goals": {metric.result_key: goal_dict(metric.of(outlook)) for metric in METRICS},
+        "goal_history": [
+            {
+                "metric": goal.metric,
+                "words": goal.label_en,
+                "level": goal.level,
+                "year": goal.year,
+                "base_year": goal.base_year,
+                "superseded": goal.superseded,
+            }
+            for metric in METRICS
+            for goal in outlook.zone.goal_history(metric.key)
+        ],
+        "vintages": [vintage_dict(vintage) for vintage in outlook.vintages],
+    }
+
+
+def vintage_dict(vintage: Vintage) -> dict[str, Any]:
+    """An earlier jump-off's forecast under the same scenario, and its checks against actuals."""
+    p = vintage.projection
+    return {
+        "jump_off_year": vintage.year,
+        "years": p.years.tolist(),
+        "floor_area_m2": np.asarray(p.floor_area_m2).tolist(),
+        "jobs": np.asarray(p.jobs).tolist(),
+        "checks": [asdict(check) | {"error": check.error, "relative": check.relative} for check in vintage.checks],
     }
 
 

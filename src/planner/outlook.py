@@ -8,6 +8,7 @@ from planner.data import Dataset
 from planner.forecast import Run, project
 from planner.goals import GoalResult, Solver, evaluate, solve_lever
 from planner.scenario import Scenario
+from planner.vintages import Vintage, backtest
 from planner.zone import Zone
 
 
@@ -18,6 +19,7 @@ class Outlook:
     projection: Run
     area: GoalResult
     jobs: GoalResult
+    vintages: tuple[Vintage, ...] = ()  # the same scenario from each earlier jump-off
 
 
 def assess(
@@ -32,4 +34,5 @@ def assess(
         projection=projection,
         area=evaluate(zone, scenario, dataset.registry, projection, zone.goal("floor_area"), solve=solve),
         jobs=evaluate(zone, scenario, dataset.registry, projection, zone.goal("new_jobs", jobs_reading), solve=solve),
+        vintages=backtest(zone, scenario),
     )

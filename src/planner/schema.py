@@ -404,6 +404,16 @@ class Builder:
             )
         if years[0] <= start:
             raise self.fail(GOAL_TABLE, f"the target year {years[0]} must come after the jump-off year {start}")
+        if not jump_off(actuals).floor_area_m2:  # the model grows the stock by rates: it needs one
+            raise self.fail(ACTUAL_TABLE, f"floor_area_m2 of the jump-off year {start} must be above 0")
+        late = [goal for goal in goals if goal.base_year >= goal.year]
+        if late:
+            goal = late[0]
+            raise self.fail(
+                GOAL_TABLE,
+                f"goal {goal.metric}:{goal.reading} counts from {goal.base_year}, "
+                f"not before its target year {goal.year}",
+            )
         return tuple(goals)
 
     def actuals(self) -> tuple[Actual, ...]:

@@ -107,6 +107,9 @@ def _read_only(result: Result) -> Result:
     by every session, so a stray write must fail rather than change someone else's numbers."""
     if isinstance(result, np.ndarray):
         result.flags.writeable = False
+    elif isinstance(result, tuple):  # a zone of zones' runs, an outlook's vintages
+        for item in result:
+            _read_only(item)
     elif dataclasses.is_dataclass(result) and not isinstance(result, type):
         for field in dataclasses.fields(result):
             _read_only(getattr(result, field.name))
@@ -114,9 +117,12 @@ def _read_only(result: Result) -> Result:
 
 
 def _values(registry: Registry, scenario: Scenario, inputs: frozenset[str], lever: str = "") -> tuple[Hashable, ...]:
-    """The values of the parameters that move any of `inputs` (less `lever`)."""
+    """The values of the parameters that move any of `inputs` (less `lever`); for zones
+    together, each part's own too (the preset sets them, and the shared values alone would
+    let two presets share a result)."""
     kept = {p.key for p in registry if p.moves_any(inputs)} - {lever}
-    return tuple((key, value) for key, value in scenario.values if key in kept)
+    own = tuple((key, value) for key, value in scenario.values if key in kept)
+    return own + tuple((name, _values(registry, part, inputs, lever)) for name, part in scenario.parts)
 
 
 @_lru(256, key=lambda dataset, zone_key, scenario, jobs_reading: (dataset.digest, zone_key, scenario, jobs_reading))
@@ -124,6 +130,7 @@ def outlook(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: s
     """The projection and both goals."""
     result = assess(dataset, zone_key, scenario, jobs_reading, solve=_goal_seek(dataset, zone_key))
     _read_only(result.projection)  # the rest is the shared zone and tuples of numbers
+    _read_only(result.vintages)
     return result
 
 
@@ -173,10 +180,7 @@ def sensitivity(dataset: Dataset, zone_key: str, scenario: Scenario) -> Mapping[
     """The tornado's bars for new jobs and for floor area (a read-only mapping: it is shared)."""
     zone = dataset.zone(zone_key)
     return MappingProxyType(
-        {
-            metric.key: tornado(zone, scenario, dataset.registry, zone.goal(metric.key))
-            for metric in METRICS
-        }
+        {metric.key: tornado(zone, scenario, dataset.registry, zone.goal(metric.key)) for metric in METRICS}
     )
 
 

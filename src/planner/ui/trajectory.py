@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from planner.chartdata import chart_points, level_bands, series_labels
 from planner.charts import fill, trajectory_chart
 from planner.i18n import number, percent, text
-from planner.metrics import AREA, JOBS, METRICS
+from planner.metrics import AREA, JOBS, METRICS, Metric
 from planner.outlook import Outlook
 from planner.risk import RiskResult
+from planner.ui import sharing
+from planner.vintages import Check, Vintage
 from planner.zone import Actual
 
 
 def _track_check(outlook: Outlook, actual: Actual, lang: str) -> str | None:
-    """The latest actual after the base year against the model, as one sentence."""
+    """A later, partial actual (after the jump-off) against the model, as one sentence."""
     p = outlook.projection
     parts = []
     for name, metric in (("track_area", AREA), ("track_jobs", JOBS)):
@@ -36,6 +39,53 @@ def _track_check(outlook: Outlook, actual: Actual, lang: str) -> str | None:
     return text("track_check", lang, year=actual.year, parts="; ".join(parts)) if parts else None
 
 
+def _vintages(outlook: Outlook, lang: str) -> None:
+    """Each earlier jump-off's forecast: its target-year figures and every check since."""
+    if not outlook.vintages:
+        return
+    year = outlook.zone.target_year
+    names = {AREA.key: (AREA, "track_area"), JOBS.key: (JOBS, "track_jobs")}
+
+    def check(c: Check) -> str:
+        outcome, name = names[c.metric]
+        return text(
+            "vintage_check",
+            lang,
+            year=c.year,
+            name=text(name, lang),
+            forecast=number(c.forecast / outcome.level_scale, lang, outcome.decimals),
+            observed=number(c.observed / outcome.level_scale, lang, outcome.decimals),
+            diff=percent(c.relative * 100, lang),
+        )
+
+    def level(vintage: Vintage, outcome: Metric) -> str:
+        value = vintage.level(outcome, year)
+        return "" if value is None else number(value / outcome.level_scale, lang, outcome.decimals)
+
+    st.subheader(text("vintages_title", lang))
+    st.caption(text("vintages_caption", lang))
+    sharing.table(
+        pd.DataFrame(
+            {
+                text("col_vintage", lang): [str(v.year) for v in outlook.vintages],
+                text("col_vintage_area", lang, year=year): [level(v, AREA) for v in outlook.vintages],
+                text("col_vintage_jobs", lang, year=year): [level(v, JOBS) for v in outlook.vintages],
+                text("col_vintage_check", lang): ["; ".join(check(c) for c in v.checks) for v in outlook.vintages],
+            }
+        ),
+        hide_index=True,
+    )
+
+
+def _history(outlook: Outlook, lang: str) -> None:
+    replaced = [goal for metric in METRICS for goal in outlook.zone.goal_history(metric.key)]
+    if replaced:
+        items = "; ".join(
+            text("history_item", lang, words=sharing.plain(goal.label(lang)), year=goal.superseded) for goal in replaced
+        )
+        st.caption(text("history_caption", lang, goals=items))
+
+
 def render(outlook: Outlook, baseline: Outlook, simulation: RiskResult, lang: str, preset_label: str) -> None:
     labels = series_labels(lang, preset_label)
     for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
@@ -49,3 +99,5 @@ def render(outlook: Outlook, baseline: Outlook, simulation: RiskResult, lang: st
         sentence = _track_check(outlook, later[-1], lang)
         if sentence:
             st.caption(sentence)
+    _history(outlook, lang)
+    _vintages(outlook, lang)
