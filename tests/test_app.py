@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner.data import load
 from planner.i18n import text
-from tests.conftest import APP, metric_values, open_groups
+from tests.conftest import APP, link_notices, metric_values, open_groups, open_link
 
 DATASET = load()
 REGISTRY = DATASET.registry
@@ -277,3 +277,37 @@ def test_every_tab_builds_its_content_without_an_error(app: AppTest, tab: str) -
     assert not app.exception
     element, count = TAB_CONTENT[tab]
     assert len(app.main.get(element)) == count
+
+
+# --- zones together ---------------------------------------------------------------------------
+
+TABS = ("trajectory", "clusters", "risk", "compare", "assumptions", "export")
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_zones_together_open_every_tab_without_an_error(lang: str) -> None:
+    at = open_link({"zone": "all", "lang": lang})
+    for name in TABS:
+        at.session_state["tab"] = text(f"tab_{name}", lang)
+        at.run()
+        assert not at.exception and not at.error, name
+        if name == "assumptions":  # each zone's own parameters, under its name
+            shown = " ".join(m.value for m in at.markdown).replace("\\", "")
+            assert all(DATASET.zone(key).name(lang) in shown for key in ("sez", "technoparks"))
+
+
+def test_zones_together_take_only_the_shared_parameters_from_a_link() -> None:
+    at = open_link({"zone": "all", "growth": "30", "delay": "1"})
+    notices = " ".join(link_notices(at))
+    assert "growth" in notices and "each zone's own" in notices  # refused, and why
+    assert at.slider(key="delay").value == 1.0  # the shared one applies to both zones
+
+
+def test_the_zones_shock_correlation_moves_only_the_odds() -> None:
+    at = open_groups(open_link({"zone": "all", "preset": "accelerated"}))
+    before = metric_values(at)
+    at.slider(key="correlation").set_value(1.0).run()
+    after = metric_values(at)
+    assert not at.exception
+    assert after[CHANCE_CARD] != before[CHANCE_CARD]
+    assert after[AREA_CARD] == before[AREA_CARD] and after[JOBS_CARD] == before[JOBS_CARD]

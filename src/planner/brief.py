@@ -26,7 +26,7 @@ from planner.i18n import million_m2, multiple, number, percent, text
 from planner.links import Link
 from planner.metrics import METRICS
 from planner.outlook import Outlook, assess
-from planner.present import needed_value, value_with_unit, with_unit
+from planner.present import headline_levers, needed_value, value_with_unit, with_unit
 from planner.risk import RiskResult
 from planner.summary import GoalSummary, Odds, Requirement, Summary, summarise
 
@@ -257,7 +257,8 @@ def _cards(pdf: _Page, outlook: Outlook, summary: Summary, odds: Odds, lang: str
     area, jobs = summary.area, summary.jobs
     p = outlook.projection
     index = p.year_index(area.year)
-    growth, density = _lever(area, "growth"), _lever(jobs, "density")
+    area_lever, jobs_lever = headline_levers(outlook.zone)
+    growth, density = _lever(area, area_lever), _lever(jobs, jobs_lever)
     top, height = pdf.get_y() + 2, 40.0
     widths = (60.0, 66.0, CONTENT - 126.0 - 2 * GAP)
     lefts = (MARGIN, MARGIN + widths[0] + GAP, MARGIN + widths[0] + widths[1] + 2 * GAP)
@@ -273,8 +274,8 @@ def _cards(pdf: _Page, outlook: Outlook, summary: Summary, odds: Odds, lang: str
                 f"{multiple(area.target, lang)} · {million_m2(area.goal.level, lang)}",
             ),
             (text("brief_row_area", lang), million_m2(float(p.floor_area_m2[index]), lang)),
-            (text("brief_row_growth_needed", lang), _needed(growth, lang)),
-            (text("brief_row_growth", lang), value_with_unit(growth.param, growth.current, lang)),
+            (text(f"brief_row_{area_lever}_needed", lang), _needed(growth, lang)),
+            (text(f"brief_row_{area_lever}", lang), value_with_unit(growth.param, growth.current, lang)),
         ),
     )
     _card(
@@ -286,8 +287,8 @@ def _cards(pdf: _Page, outlook: Outlook, summary: Summary, odds: Odds, lang: str
         (
             (text("brief_row_goal", lang), number(jobs.target, lang)),
             (text("brief_row_total_jobs", lang), number(float(p.jobs[index]), lang)),
-            (text("brief_row_density_needed", lang), _needed(density, lang)),
-            (text("brief_row_density", lang), value_with_unit(density.param, density.current, lang)),
+            (text(f"brief_row_{jobs_lever}_needed", lang), _needed(density, lang)),
+            (text(f"brief_row_{jobs_lever}", lang), value_with_unit(density.param, density.current, lang)),
         ),
     )
     _card(

@@ -232,7 +232,7 @@ def _sensitivity(dataset: Dataset, args: argparse.Namespace) -> str:
     for key, swings in tables.items():
         lines.append(f"{key} in {zone.target_year}, widest swing first:")
         lines += [
-            f"  {s.key:14} {s.low_value:>10,.2f} → {s.outcome_at_low:>12,.2f}   "
+            f"  {(s.part + '/' if s.part else '') + s.key:26} {s.low_value:>10,.2f} → {s.outcome_at_low:>12,.2f}   "
             f"{s.high_value:>10,.2f} → {s.outcome_at_high:>12,.2f}   swing {s.width:,.2f}"
             for s in swings
         ]

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from planner.data import Dataset
 from planner.goals import GoalResult
 from planner.metrics import AREA, JOBS, METRICS
-from planner.outlook import Outlook
+from planner.outlook import Outlook, own_scenarios
 from planner.present import value_with_unit
 from planner.summary import Odds, Summary, summarise
 from planner.vintages import Vintage
@@ -275,10 +275,16 @@ def workbook_bytes(dataset: Dataset, outlook: Outlook, preset: str, link: str, s
     _sheet(workbook, "Yearly", list(yearly.columns), yearly.astype(object).values.tolist())
     clusters = cluster_frame(outlook)
     _sheet(workbook, "Clusters", list(clusters.columns), clusters.astype(object).values.tolist())
-    sources = {item.key: item.source for item in zone.defaults}
-    assumptions = [
-        [p.key, p.label_en, outlook.scenario[p.key], p.unit_en, sources[p.key]] for p in dataset.registry
-    ] + [[f"baseline.{s.key}", s.key, float(s.value) if s.value else "", "", s.source] for s in zone.baseline_sources]
+    assumptions: list[Sequence[object]] = []
+    for own, scenario in own_scenarios(zone, outlook.scenario):  # zones together: each zone's own values
+        prefix = f"{own.key}/" if zone.parts else ""
+        sources = {item.key: item.source for item in own.defaults}
+        assumptions += [
+            [prefix + p.key, p.label_en, scenario[p.key], p.unit_en, sources[p.key]] for p in dataset.registry
+        ]
+    assumptions += [
+        [f"baseline.{s.key}", s.key, float(s.value) if s.value else "", "", s.source] for s in zone.baseline_sources
+    ]
     _sheet(workbook, "Assumptions", ["key", "parameter", "value", "unit", "source"], assumptions)
     buffer = io.BytesIO()
     workbook.save(buffer)

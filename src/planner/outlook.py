@@ -22,6 +22,14 @@ class Outlook:
     vintages: tuple[Vintage, ...] = ()  # the same scenario from each earlier jump-off
 
 
+def own_scenarios(zone: Zone, scenario: Scenario) -> tuple[tuple[Zone, Scenario], ...]:
+    """Each zone with data of its own and the scenario it runs on: the zone itself, or for
+    zones together each part with its own values (what the assumptions tables list)."""
+    if zone.parts:
+        return tuple((part, scenario.part(part.key)) for part in zone.parts)
+    return ((zone, scenario),)
+
+
 def assess(
     dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str | None = None, solve: Solver = solve_lever
 ) -> Outlook:

@@ -12,6 +12,7 @@ from typing import Literal, Protocol
 
 from planner.i18n import number, text, year
 from planner.scenario import Param, Value
+from planner.zone import Zone
 
 Attainment = Literal["met", "later", "lost", "missed"]
 
@@ -31,6 +32,13 @@ class Attainable(Protocol):
 
     @property
     def year_met(self) -> float | None: ...
+
+
+def headline_levers(zone: Zone) -> tuple[str, str]:
+    """The lever shown beside the area goal and the one beside the jobs goal: growth and
+    density for a zone; for zones together, which have no one growth rate or density, the
+    share of both plans delivered."""
+    return ("delivery", "delivery") if zone.parts else ("growth", "density")
 
 
 def param_label(param: Param, lang: str) -> str:

@@ -10,10 +10,11 @@ import streamlit as st
 from planner.data import Dataset
 from planner.i18n import number, text
 from planner.metrics import metric
-from planner.outlook import Outlook
+from planner.outlook import Outlook, own_scenarios
 from planner.present import param_value
 from planner.scenario import Scenario
 from planner.ui import sharing
+from planner.zone import Zone
 
 # docs/methodology.md, shipped in the package as `planner.documents` (pyproject.toml).
 METHODOLOGY = resources.files("planner.documents") / "methodology.md"
@@ -29,17 +30,18 @@ def _table(columns: dict[str, list[str]]) -> None:
 
 
 def parameters_table(
-    dataset: Dataset, outlook: Outlook, preset: Scenario, preset_label: str, lang: str
+    dataset: Dataset, zone: Zone, scenario: Scenario, preset: Scenario, preset_label: str, lang: str
 ) -> dict[str, list[str]]:
-    sources = {item.key: item.source for item in outlook.zone.defaults}
+    """One zone's parameters: its value, the preset's, whether changed, and the source."""
+    sources = {item.key: item.source for item in zone.defaults}
     params = list(dataset.registry)
     return {
         text("col_parameter", lang): [p.label(lang) for p in params],
         text("col_key", lang): [p.key for p in params],
-        text("col_value", lang): [param_value(p, outlook.scenario[p.key], lang) for p in params],
+        text("col_value", lang): [param_value(p, scenario[p.key], lang) for p in params],
         text("col_unit", lang): [p.unit(lang) for p in params],
         text("col_preset_value", lang, preset=preset_label): [param_value(p, preset[p.key], lang) for p in params],
-        text("col_changed", lang): ["●" if outlook.scenario[p.key] != preset[p.key] else "" for p in params],
+        text("col_changed", lang): ["●" if scenario[p.key] != preset[p.key] else "" for p in params],
         text("col_source", lang): [sources[p.key] for p in params],
     }
 
@@ -48,7 +50,11 @@ def render(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_key: str
     zone = outlook.zone
     preset_info = dataset.preset(preset_key)
     st.subheader(text("assumptions_params", lang))
-    _table(parameters_table(dataset, outlook, preset, preset_info.label(lang), lang))
+    own = own_scenarios(zone, outlook.scenario)
+    for (part, scenario), (_, part_preset) in zip(own, own_scenarios(zone, preset), strict=True):
+        if zone.parts:  # zones together: each zone's own values, the shared ones the same in all
+            st.markdown(f"**{sharing.plain(part.name(lang))}**")
+        _table(parameters_table(dataset, part, scenario, part_preset, preset_info.label(lang), lang))
     st.caption(f"{preset_info.label(lang)}: {preset_info.description(lang)} — {preset_info.source}")
 
     st.subheader(text("assumptions_baseline", lang))

@@ -7,7 +7,7 @@ import streamlit as st
 from planner.goals import GoalResult
 from planner.i18n import million_m2, multiple, number, percent, signed, text
 from planner.outlook import Outlook
-from planner.present import Attainment, goal_status, meeting_value, needed_decimals, needed_value
+from planner.present import Attainment, goal_status, headline_levers, meeting_value, needed_decimals, needed_value
 from planner.summary import GoalSummary, Odds, Requirement, Summary
 from planner.ui.sharing import plain
 
@@ -121,20 +121,11 @@ def render(outlook: Outlook, summary: Summary, lang: str, others: tuple[GoalResu
         if summary.odds is not None:
             _chances(summary.odds, lang)
     # Zones together have no one growth rate or density: what they need is the share of both plans.
-    if outlook.zone.parts:
-        (area_lever, area_label), (jobs_lever, jobs_label) = (
-            ("delivery", "card_delivery_area_needed"),
-            ("delivery", "card_delivery_jobs_needed"),
-        )
-    else:
-        (area_lever, area_label), (jobs_lever, jobs_label) = (
-            ("growth", "card_growth_needed"),
-            ("density", "card_density_needed"),
-        )
+    area_lever, jobs_lever = headline_levers(outlook.zone)
     with cards[3]:
-        _lever_card(area, area_lever, area_label, lang)
+        _lever_card(area, area_lever, f"card_{area_lever}_needed_area", lang)
     with cards[4]:
-        _lever_card(jobs, jobs_lever, jobs_label, lang)
+        _lever_card(jobs, jobs_lever, f"card_{jobs_lever}_needed_jobs", lang)
     st.caption(
         text(
             "secondary",

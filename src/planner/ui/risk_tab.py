@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -14,7 +15,7 @@ from planner.data import Dataset
 from planner.i18n import multiple, number, percent, text
 from planner.metrics import AREA, JOBS, METRICS, Metric
 from planner.outlook import Outlook
-from planner.present import needed_value, param_label, param_value
+from planner.present import goal_status, needed_value, param_label, param_value
 from planner.risk import Distribution, RiskResult, Swing, one_sided
 from planner.ui import sharing
 
@@ -50,6 +51,7 @@ def _bins(distribution: Distribution, scale: float, decimals: int, lang: str) ->
 def _tornado(dataset: Dataset, swings: tuple[Swing, ...], metric: Metric, lang: str) -> pd.DataFrame:
     scale, decimals = metric.goal_scale, metric.decimals
     rows = []
+    names = {zone.key: zone.name(lang) for zone in dataset.zones}
     # A parameter that does not move this outcome (density for floor area) gets no bar.
     for order, swing in enumerate(s for s in swings if s.width > 0):
         param = dataset.registry[swing.key]
@@ -60,7 +62,8 @@ def _tornado(dataset: Dataset, swings: tuple[Swing, ...], metric: Metric, lang: 
         left_label, right_label = (at_low, at_high) if low <= high else (at_high, at_low)
         rows.append(
             {
-                "parameter": param_label(param, lang),
+                # Zones together: each zone's parameter is a bar of its own, named with its zone.
+                "parameter": param_label(param, lang) + (f" — {names[swing.part]}" if swing.part else ""),
                 "left": left,
                 "right": right,
                 "left_label": left_label,
@@ -130,6 +133,21 @@ def render(
         ]
         # Labels may name an uploaded cluster: shown as plain text.
         st.caption(text("one_sided", lang, params=sharing.plain("; ".join(parts))))
+    index = int(np.searchsorted(result.years, outlook.area.year))
+    st.caption(
+        text(
+            "central_vs_median",
+            lang,
+            year=outlook.area.year,
+            start=outlook.zone.jump_off_year,
+            area=multiple(outlook.area.value, lang),
+            area_median=multiple(float(result.area.percentile(50)[index]), lang),
+            area_status=goal_status(outlook.area, lang, int(outlook.projection.years[-1])).lower(),
+            jobs=number(outlook.jobs.value, lang),
+            jobs_median=number(float(result.jobs.percentile(50)[index]), lang),
+            jobs_status=goal_status(outlook.jobs, lang, int(outlook.projection.years[-1])).lower(),
+        )
+    )
     labels = series_labels(lang, "")
     target_year = outlook.area.year
     st.subheader(text("risk_fans", lang))
