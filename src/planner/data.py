@@ -478,7 +478,6 @@ def _summed_goals(parts: tuple[Zone, ...], actuals: tuple[Actual, ...]) -> tuple
                 for part in parts
             ]
             level = sum(g.level for g in chosen)
-            names = [(part.name_ru, part.name_en) for part in parts]
             goals.append(
                 Goal(
                     metric=metric_key,
@@ -490,9 +489,13 @@ def _summed_goals(parts: tuple[Zone, ...], actuals: tuple[Actual, ...]) -> tuple
                     base_level=float(getattr(base, field)),
                     level=level,
                     is_default=reading == parts[0].goal(metric_key).reading,
-                    label_ru=" + ".join(f"{ru}: {g.label_ru}" for (ru, _), g in zip(names, chosen, strict=True)),
-                    label_en=" + ".join(f"{en}: {g.label_en}" for (_, en), g in zip(names, chosen, strict=True)),
-                    source="derived: the sum of " + "; ".join(f"{g.label_en} ({g.source})" for g in chosen),
+                    # In the parts' order; each part's own words (the zones are named in the source).
+                    label_ru=" и ".join(g.label_ru for g in chosen),
+                    label_en=" and ".join(g.label_en for g in chosen),
+                    source="derived: the sum of "
+                    + "; ".join(
+                        f"{part.name_en}: {g.label_en} ({g.source})" for part, g in zip(parts, chosen, strict=True)
+                    ),
                 )
             )
     return tuple(goals)

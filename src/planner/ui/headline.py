@@ -113,6 +113,7 @@ def render(outlook: Outlook, summary: Summary, lang: str, others: tuple[GoalResu
                 lang,
                 goal=plain(outlook.zone.goal("new_jobs", jobs.reading).label(lang)),
                 target=number(jobs.target, lang),
+                base=jobs.goal.base_year,
             ),
             lang,
         )
@@ -130,6 +131,7 @@ def render(outlook: Outlook, summary: Summary, lang: str, others: tuple[GoalResu
         text(
             "secondary",
             lang,
+            start=outlook.zone.jump_off_year,
             year=area.year,
             companies=number(float(p.companies[target_index]), lang),
             occupied=million_m2(float(p.occupied_m2[target_index]), lang),
