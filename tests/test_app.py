@@ -18,6 +18,7 @@ REGISTRY = DATASET.registry
 # The seed is typed, not a slider; the shocks' correlation is a slider of zones together only.
 NUMBER_PARAMS = [p for p in REGISTRY if not p.is_choice and p.key not in ("seed", "correlation")]
 CAPS = ("build_cap", "land_cap")
+PROJECT_SETTINGS = {p.key for p in REGISTRY if p.group == "pipeline" and p.key != "basis"}
 AREA_CARD, JOBS_CARD, CHANCE_CARD, GROWTH_CARD, DENSITY_CARD = range(5)
 
 
@@ -64,11 +65,16 @@ def test_first_load_shows_cards_tabs_and_every_parameter(app: AppTest) -> None:
     names = ("trajectory", "clusters", "risk", "compare", "assumptions", "export")
     assert [t.label for t in app.tabs] == [text(f"tab_{name}", "ru") for name in names]
     keys = {s.key for s in app.slider} | {s.key for s in app.selectbox} | {s.key for s in app.number_input}
-    assert set(REGISTRY.keys) - {"correlation"} <= keys and "correlation" not in keys
+    assert set(REGISTRY.keys) - {"correlation"} - PROJECT_SETTINGS <= keys and "correlation" not in keys
+    assert not keys & PROJECT_SETTINGS  # shown once the forecast rests on the projects
     assert len(chart_specs(app)) == 2
     # The plan meets the SEZ area goal and misses the 90,000 new-jobs goal.
     assert app.metric[AREA_CARD].value == "3,50×"
     assert app.metric[JOBS_CARD].delta.startswith("-")
+    # On the named projects alone (2.57 million m² planned by 2030, announced) the goal is far off.
+    app.selectbox(key="basis").set_value("pipeline").run()
+    assert {s.key for s in app.slider} >= PROJECT_SETTINGS
+    assert app.metric[AREA_CARD].value == "1,94×" and app.metric[AREA_CARD].delta.startswith("-")
 
 
 def test_metric_cards_are_marked_against_their_goals(app: AppTest) -> None:
@@ -85,6 +91,15 @@ EFFECTS = {
     "delay": [AREA_CARD, JOBS_CARD, GROWTH_CARD],
     "delivery": [AREA_CARD, JOBS_CARD, GROWTH_CARD],
     "build_cap": [AREA_CARD, JOBS_CARD],
+    "complete_announced": [AREA_CARD, JOBS_CARD],
+    "slip_announced": [AREA_CARD, JOBS_CARD],
+    # The bundled projects are all announced: no project under construction or approved, and
+    # the slippage's correlation moves the draws only, where no draw reaches the area goal.
+    "complete_construction": [],
+    "complete_approved": [],
+    "slip_construction": [],
+    "slip_approved": [],
+    "slip_correlation": [],
     "land_cap": [AREA_CARD, JOBS_CARD],
     "occupancy": [JOBS_CARD, DENSITY_CARD],
     "ramp": [JOBS_CARD, DENSITY_CARD],
@@ -100,6 +115,9 @@ EFFECTS = {
 
 @pytest.mark.parametrize("param", NUMBER_PARAMS, ids=lambda p: p.key)
 def test_each_slider_moves_what_it_should(app: AppTest, param) -> None:
+    if param.group == "pipeline":  # the projects' settings show on a forecast from the projects
+        assert param.key not in {s.key for s in app.slider}
+        app.selectbox(key="basis").set_value("pipeline").run()
     before_metrics, before_captions, before_years = metric_values(app), captions(app), chart_years(app)
     slider = app.slider(key=param.key)
     slider.set_value(other_value(param, slider.value, slider.max)).run()
@@ -230,7 +248,7 @@ def test_typed_entry_sets_exact_values_in_sync_with_the_sliders_and_the_link(app
     app.toggle(key="typed").set_value(True).run()
     assert not app.exception
     typed = {n.key for n in app.number_input}
-    assert {p.key for p in NUMBER_PARAMS} <= typed and len(app.slider) == 0
+    assert {p.key for p in NUMBER_PARAMS} - PROJECT_SETTINGS <= typed and len(app.slider) == 0
     assert app.number_input(key="density").value == 22.0  # the dragged value carried over
     before = metric_values(app)
     app.number_input(key="growth").set_value(28.47).run()

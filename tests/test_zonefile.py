@@ -183,7 +183,7 @@ def semicolons(t: list[list[str]]) -> Expected:
 
 def unknown_table(t: list[list[str]]) -> Expected:
     row = set_cell(t, ("zone", "sez", "occupancy_pct"), 0, "zones")
-    return written(t), row, "table", "unknown table 'zones'; expected one of zone, cluster, goal, actual, default"
+    return written(t), row, "table", "unknown table 'zones'; expected one of zone, cluster, goal, actual, project, default"
 
 
 def unknown_field(t: list[list[str]]) -> Expected:
@@ -316,6 +316,7 @@ def default_unknown_parameter(t: list[list[str]]) -> Expected:
 
 def default_for_another_zones_cluster(t: list[list[str]]) -> Expected:
     t = drop(t, lambda r: r[:2] not in (["cluster", "batteries"], ["default", "mix_batteries"]))
+    t = drop(t, lambda r: r[:2] != ["project", "krasnaya_pakhra"])  # the batteries' project goes with them
     t.append(["default", "mix_batteries", "value", "5", "assumption"])
     set_cell(t, ("cluster", "other", "base_share_pct"), 3, "31")
     return written(t), len(t), "key", "default mix_batteries: unknown parameter"

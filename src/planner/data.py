@@ -31,6 +31,7 @@ from planner.schema import (
     KEY,
     KEY_RULE,
     LEVEL_FIELDS,
+    PROJECT_TABLE,
     SCHEMA,
     ZONE_TABLE,
     Builder,
@@ -58,6 +59,7 @@ FILES = (
     "clusters.csv",
     "goals.csv",
     "actuals.csv",
+    "projects.csv",
     "defaults.csv",
     "presets.toml",
     "warnings.csv",
@@ -232,6 +234,7 @@ _WIDE = {
     "clusters.csv": (CLUSTER_TABLE, "key"),
     "goals.csv": (GOAL_TABLE, "metric"),
     "actuals.csv": (ACTUAL_TABLE, "year"),
+    "projects.csv": (PROJECT_TABLE, "key"),
 }
 FOLDER_FILES = {table.name: table.folder_file for table in SCHEMA}
 

@@ -108,7 +108,7 @@ class Combined:
     (from the latest part's jump-off). It reads like a `Projection`; every figure is the
     sum of the parts' figures."""
 
-    parts: tuple[Projection, ...]
+    parts: tuple[Projection | Built, ...]
 
     def _sum(self, name: str) -> np.ndarray:
         total: np.ndarray = sum(getattr(part, name) for part in self.parts)
@@ -192,19 +192,108 @@ class Combined:
         return int(np.searchsorted(self.years, year))
 
 
-Run = Projection | Combined  # what the model returns for a zone, or for a zone of zones
+@dataclass(frozen=True, eq=False)
+class Built:
+    """A run assembled from what each cluster adds: the sites' named projects, alone or with
+    the top-down growth for the part not yet identified (`planner.pipeline`). It reads like
+    a `Projection`; arrays carry a leading draws axis only when draws were passed."""
+
+    years: np.ndarray  # (Y,)
+    cluster_keys: tuple[str, ...]
+    base_floor_area_m2: float  # observed at the jump-off
+    base_jobs: float
+    base_companies: float
+    base_occupancy: float
+    base_share: np.ndarray  # (C,)
+    added_by_cluster: np.ndarray  # (..., C, Y) floor area added since the jump-off
+    occupied_new_by_cluster: np.ndarray  # (..., C, Y)
+    new_jobs_by_cluster: np.ndarray  # (..., C, Y)
+    company_m2: np.ndarray | float
+    capex_rub_per_m2: np.ndarray | float
+
+    @property
+    def added_m2(self) -> np.ndarray:
+        return self.added_by_cluster.sum(axis=-2)
+
+    @property
+    def floor_area_m2(self) -> np.ndarray:
+        return self.base_floor_area_m2 + self.added_m2
+
+    @property
+    def commissioned_m2(self) -> np.ndarray:
+        return _opened(self.added_m2)
+
+    @property
+    def occupied_m2(self) -> np.ndarray:
+        return self.base_floor_area_m2 * self.base_occupancy + self.occupied_new_by_cluster.sum(axis=-2)
+
+    @property
+    def new_jobs(self) -> np.ndarray:
+        return self.new_jobs_by_cluster.sum(axis=-2)
+
+    @property
+    def jobs(self) -> np.ndarray:
+        return self.base_jobs + self.new_jobs
+
+    @property
+    def companies(self) -> np.ndarray:
+        occupied_new = self.occupied_new_by_cluster.sum(axis=-2)
+        return self.base_companies + occupied_new / np.asarray(self.company_m2)[..., None]
+
+    @property
+    def investment_rub(self) -> np.ndarray:
+        return self.added_m2 * np.asarray(self.capex_rub_per_m2)[..., None]
+
+    @property
+    def mix(self) -> np.ndarray:
+        new = self.added_by_cluster[..., -1]
+        total = new.sum(axis=-1, keepdims=True)
+        return np.where(total > 0, new / np.where(total > 0, total, 1), 1 / new.shape[-1])
+
+    @property
+    def floor_area_m2_by_cluster(self) -> np.ndarray:
+        return (self.base_floor_area_m2 * self.base_share)[:, None] + self.added_by_cluster
+
+    @property
+    def commissioned_m2_by_cluster(self) -> np.ndarray:
+        return _opened(self.added_by_cluster)
+
+    @property
+    def occupied_m2_by_cluster(self) -> np.ndarray:
+        base = self.base_floor_area_m2 * self.base_occupancy * self.base_share
+        return base[:, None] + self.occupied_new_by_cluster
+
+    @property
+    def jobs_by_cluster(self) -> np.ndarray:
+        return (self.base_jobs * self.base_share)[:, None] + self.new_jobs_by_cluster
+
+    def year_index(self, year: int) -> int:
+        return int(np.searchsorted(self.years, year))
 
 
-def from_year(projection: Projection, year: int) -> Projection:
+def _opened(added: np.ndarray) -> np.ndarray:
+    """What opens each year from the stock added since the jump-off (nothing in its year)."""
+    opened = np.zeros_like(added)
+    opened[..., 1:] = np.diff(added, axis=-1)
+    return opened
+
+
+Run = Projection | Combined | Built  # what the model returns for a zone, or for a zone of zones
+
+
+def from_year(run: Run, year: int) -> Projection | Built:
     """The run from `year` on (a part whose jump-off came earlier than its sibling's)."""
-    start = projection.year_index(year)
+    if isinstance(run, Combined):  # the data refuses zones together as a part of zones together
+        raise TypeError("zones together are not a part of another zone")
+    start = run.year_index(year)
     if start == 0:
-        return projection
-    cut = {
-        name: getattr(projection, name)[..., start:]
-        for name in ("trend", "added_m2", "commissioned_m2", "occupied_new_m2")
-    }
-    return replace(projection, years=projection.years[start:], **cut)
+        return run
+    if isinstance(run, Built):
+        names: tuple[str, ...] = ("added_by_cluster", "occupied_new_by_cluster", "new_jobs_by_cluster")
+    else:
+        names = ("trend", "added_m2", "commissioned_m2", "occupied_new_m2")
+    cut = {name: getattr(run, name)[..., start:] for name in names}
+    return replace(run, years=run.years[start:], **cut)
 
 
 def part_draws(draws: Draws | None, part: str) -> dict[str, np.ndarray] | None:
@@ -276,6 +365,23 @@ def occupied_new_area(commissioned: np.ndarray, by_age: np.ndarray) -> np.ndarra
     return occupied.T
 
 
+def scaled_densities(zone: Zone, density: np.ndarray) -> np.ndarray:
+    """(D, C): the clusters' densities scaled so that the zone's default mix averages to the
+    `density` parameter (D,): the clusters keep their relative weights."""
+    cluster_density = np.array([c.density for c in zone.clusters])
+    defaults = zone.default_values()
+    default_mix = np.array([float(defaults[MIX_PREFIX + c.key]) for c in zone.clusters])
+    reference = cluster_density @ (default_mix / default_mix.sum())
+    scaled: np.ndarray = cluster_density[None, :] * (density[:, None] / reference)
+    return scaled
+
+
+def density_trend(rate: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """(D, Y): the density trend's factor, 1 at the jump-off, compounding by `rate` % a year."""
+    factor: np.ndarray = np.exp(np.log1p(rate[:, None] / 100) * (years[None, :] - years[0]))
+    return factor
+
+
 def model_years(zone: Zone, scenario: Scenario) -> np.ndarray:
     """The years the model computes: the jump-off year to the horizon, and never short of
     the goals' year — every result reads the goal in a year it computed (a zone's goal may
@@ -304,11 +410,16 @@ def project(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Run:
         start = zone.jump_off_year
         return Combined(
             tuple(
-                from_year(project_zone(part, scenario.part(part.key), part_draws(draws, part.key)), start)
+                from_year(project(part, scenario.part(part.key), part_draws(draws, part.key)), start)
                 for part in zone.parts
             )
         )
-    return project_zone(zone, scenario, draws)
+    top_down = project_zone(zone, scenario, draws)
+    if scenario["basis"] == "top_down":
+        return top_down
+    from planner import pipeline  # the pipeline builds on this module's model, so it comes in here
+
+    return pipeline.project_pipeline(zone, scenario, draws, top_down)
 
 
 def project_zone(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> Projection:
@@ -355,12 +466,8 @@ def project_zone(zone: Zone, scenario: Scenario, draws: Draws | None = None) -> 
 
     # Jobs: base jobs stay; new occupied space carries cluster densities scaled so that the
     # zone's default mix averages to the `density` parameter, times the density trend.
-    cluster_density = np.array([c.density for c in zone.clusters])
-    defaults = zone.default_values()
-    default_mix = np.array([float(defaults[MIX_PREFIX + c.key]) for c in zone.clusters])
-    reference = cluster_density @ (default_mix / default_mix.sum())
-    density = cluster_density[None, :] * (param("density")[:, None] / reference)  # (D, C)
-    trend = np.exp(np.log1p(param("density_trend")[:, None] / 100) * (years[None, :] - base_year))  # (D, Y)
+    density = scaled_densities(zone, param("density"))  # (D, C)
+    trend = density_trend(param("density_trend"), years)  # (D, Y)
 
     def squeeze(a: np.ndarray) -> np.ndarray:
         # Every output gets the full draws axis (a view: nothing is copied), or none.

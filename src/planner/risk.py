@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from planner import pipeline
 from planner.forecast import model_years, project
 from planner.goals import is_met
 from planner.metrics import AREA, JOBS
@@ -162,7 +163,9 @@ def simulate(zone: Zone, scenario: Scenario, registry: Registry, area_goal: Goal
     jobs = np.empty((len(years), n))
     for start in range(0, n, CHUNK):
         size = min(CHUNK, n - start)
-        projection = project(zone, scenario, sample(registry, scenario, size, rng))
+        draws = sample(registry, scenario, size, rng)
+        draws.update(pipeline.sample(zone, scenario, size, rng))  # none on the top-down basis
+        projection = project(zone, scenario, draws)
         area[:, start : start + size] = AREA.series(projection, area_goal).T
         jobs[:, start : start + size] = JOBS.series(projection, jobs_goal).T
     index = int(np.searchsorted(years, area_goal.year))

@@ -15,9 +15,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
+from planner.zone import Project
+
 PROFILES: tuple[str, ...] = ("compound", "linear", "front", "back", "s")
 
-GROUPS: tuple[str, ...] = ("construction", "occupancy_jobs", "mix", "economics", "uncertainty", "view")
+GROUPS: tuple[str, ...] = ("construction", "occupancy_jobs", "mix", "economics", "pipeline", "uncertainty", "view")
+BASES: tuple[str, ...] = ("top_down", "pipeline", "pipeline_plus")  # what the headline's forecast rests on
 
 Value = float | str
 
@@ -219,8 +222,7 @@ CORE_PARAMS: tuple[Param, ...] = (
         max=3000,
         step=10,
         help_ru=(
-            "Сколько площади может открыться за год; что не помещается, переходит на следующий год. "
-            "0 — без предела."
+            "Сколько площади может открыться за год; что не помещается, переходит на следующий год. 0 — без предела."
         ),
         help_en="How much floor area can open in a year; what does not fit moves to the next year. 0 is no cap.",
         moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
@@ -343,6 +345,127 @@ CORE_PARAMS: tuple[Param, ...] = (
         help_ru="Сколько занятой площади приходится на одну новую компанию.",
         help_en="Occupied floor area per new company.",
         moves=frozenset({ECONOMICS}),
+    ),
+    Param(
+        key="basis",
+        group="pipeline",
+        label_ru="Основа прогноза",
+        label_en="Forecast basis",
+        options=BASES,
+        help_ru=(
+            "Сверху вниз — годовой рост; проекты — только названные проекты площадок; проекты и рост — "
+            "проекты плюс годовой рост для ещё не названной части."
+        ),
+        help_en=(
+            "Top-down is the annual growth; projects are the sites' named projects alone; projects and "
+            "growth are the projects plus the annual growth for the part not yet identified."
+        ),
+        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
+        shared=True,
+    ),
+    Param(
+        key="complete_construction",
+        group="pipeline",
+        label_ru="Завершение строящихся",
+        label_en="Completion, under construction",
+        unit_ru="%",
+        unit_en="%",
+        min=0,
+        max=100,
+        help_ru="Вероятность, что строящийся проект будет достроен.",
+        help_en="The chance that a project under construction is built.",
+        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
+        shared=True,
+    ),
+    Param(
+        key="complete_approved",
+        group="pipeline",
+        label_ru="Завершение одобренных",
+        label_en="Completion, approved",
+        unit_ru="%",
+        unit_en="%",
+        min=0,
+        max=100,
+        help_ru="Вероятность, что одобренный проект будет построен.",
+        help_en="The chance that a project approved is built.",
+        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
+        shared=True,
+    ),
+    Param(
+        key="complete_announced",
+        group="pipeline",
+        label_ru="Завершение объявленных",
+        label_en="Completion, announced",
+        unit_ru="%",
+        unit_en="%",
+        min=0,
+        max=100,
+        help_ru="Вероятность, что объявленный проект будет построен.",
+        help_en="The chance that a project announced is built.",
+        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
+        shared=True,
+    ),
+    Param(
+        key="slip_construction",
+        group="pipeline",
+        label_ru="Сдвиг строящихся",
+        label_en="Slippage, under construction",
+        unit_ru="лет в среднем",
+        unit_en="years on average",
+        min=0,
+        max=5,
+        step=0.1,
+        decimals=1,
+        help_ru="Средняя задержка ввода (экспоненциальное распределение: проект никогда не открывается раньше плана).",
+        help_en="The mean delay of opening (an exponential distribution: a project never opens before its plan).",
+        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
+        shared=True,
+    ),
+    Param(
+        key="slip_approved",
+        group="pipeline",
+        label_ru="Сдвиг одобренных",
+        label_en="Slippage, approved",
+        unit_ru="лет в среднем",
+        unit_en="years on average",
+        min=0,
+        max=5,
+        step=0.1,
+        decimals=1,
+        help_ru="Средняя задержка ввода (экспоненциальное распределение: проект никогда не открывается раньше плана).",
+        help_en="The mean delay of opening (an exponential distribution: a project never opens before its plan).",
+        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
+        shared=True,
+    ),
+    Param(
+        key="slip_announced",
+        group="pipeline",
+        label_ru="Сдвиг объявленных",
+        label_en="Slippage, announced",
+        unit_ru="лет в среднем",
+        unit_en="years on average",
+        min=0,
+        max=5,
+        step=0.1,
+        decimals=1,
+        help_ru="Средняя задержка ввода (экспоненциальное распределение: проект никогда не открывается раньше плана).",
+        help_en="The mean delay of opening (an exponential distribution: a project never opens before its plan).",
+        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
+        shared=True,
+    ),
+    Param(
+        key="slip_correlation",
+        group="pipeline",
+        label_ru="Связь сдвигов проектов",
+        label_en="Slippage correlation",
+        min=0,
+        max=1,
+        step=0.05,
+        decimals=2,
+        help_ru="Доля прогонов, в которых все проекты сдвигаются одинаково (1 — всегда вместе, 0 — независимо).",
+        help_en="The share of draws in which every project slips alike (1 always together, 0 independently).",
+        moves=frozenset({MONTE_CARLO}),
+        shared=True,
     ),
     Param(
         key="uncertainty",
@@ -502,6 +625,8 @@ class Scenario:
 
     values: tuple[tuple[str, Value], ...] = field(default_factory=tuple)
     parts: tuple[tuple[str, Scenario], ...] = ()
+    # The analyst's own list of the zone's named projects; None: the zone's data as it is.
+    pipeline: tuple[Project, ...] | None = None
 
     def __getitem__(self, key: str) -> Value:
         for name, value in self.values:

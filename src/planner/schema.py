@@ -18,7 +18,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from planner.scenario import ParamError, Registry, build_registry, shorten
-from planner.zone import Actual, Cluster, DataError, Goal, Sourced, Zone, goal_level, is_complete, jump_off
+from planner.zone import (
+    STATUSES,
+    Actual,
+    Cluster,
+    DataError,
+    Goal,
+    Project,
+    Sourced,
+    Zone,
+    goal_level,
+    is_complete,
+    jump_off,
+)
 
 # --- the limits every zone shares ------------------------------------------------------------
 
@@ -49,7 +61,7 @@ class Field:
     """One field of a table: what it holds, in which unit, within which bounds."""
 
     name: str
-    kind: str  # "text", "number", "year", "bool", "choice" (the goal's basis) or "param" (a default)
+    kind: str  # "text", "number", "year", "bool", "choice" (the goal's basis, a status) or "param" (a default)
     unit: str
     meaning: str
     required: bool = True
@@ -57,6 +69,7 @@ class Field:
     positive: bool = False  # a number that must be above 0, not only non-negative
     first_year: int = 0  # the bounds of a year
     last_year: int = 0
+    options: tuple[str, ...] = ()  # a choice's options (a goal's basis depends on its metric instead)
 
     @property
     def needs_source(self) -> bool:
@@ -73,6 +86,8 @@ class Field:
             return "true or false (any case)"
         if self.kind == "param":
             return "the parameter's range"
+        if self.kind == "choice" and self.options:
+            return "one of " + ", ".join(self.options)
         return ""
 
 
@@ -169,6 +184,34 @@ ACTUAL_TABLE = Table(
         Field("companies", "number", "companies", "resident companies at the end of the year", required=False),
     ),
 )
+MAX_PROJECTS = 500  # each is a row of the pipeline's table and a column of its Monte Carlo
+PROJECT_TABLE = Table(
+    "project",
+    "slug",
+    "projects.csv",
+    "the named development projects of the zone's pipeline (optional)",
+    (
+        _text("name_ru", "the project's name in Russian"),
+        _text("name_en", "the project's name in English"),
+        _text("site", "the site it is on"),
+        _text("cluster", "the key of the cluster it serves"),
+        Field("status", "choice", "text", "how far it has got", options=STATUSES),
+        Field("floor_area_m2", "number", "m²", "the floor area it adds", positive=True),
+        Field(
+            "first_year",
+            "year",
+            "year",
+            "for a plan known only as a total: the first year of equal yearly parts; empty: it opens at once",
+            required=False,
+            first_year=FIRST_ACTUAL_YEAR,
+            last_year=LAST_YEAR,
+        ),
+        Field(
+            "year", "year", "year", "the planned (last) opening year", first_year=FIRST_ACTUAL_YEAR, last_year=LAST_YEAR
+        ),
+        Field("jobs", "number", "people", "jobs the whole project brings, where stated", required=False),
+    ),
+)
 DEFAULT_TABLE = Table(
     "default",
     "param",
@@ -176,7 +219,7 @@ DEFAULT_TABLE = Table(
     "a parameter's default for this zone, in the planner's units",
     (Field("value", "param", "the parameter's", "the default, in the parameter's own range (`planner parameters`)"),),
 )
-SCHEMA: tuple[Table, ...] = (ZONE_TABLE, CLUSTER_TABLE, GOAL_TABLE, ACTUAL_TABLE, DEFAULT_TABLE)
+SCHEMA: tuple[Table, ...] = (ZONE_TABLE, CLUSTER_TABLE, GOAL_TABLE, ACTUAL_TABLE, PROJECT_TABLE, DEFAULT_TABLE)
 TABLES = {table.name: table for table in SCHEMA}
 BASELINE_FIELDS = tuple(f.name for f in ZONE_TABLE.fields if f.name not in ("name_ru", "name_en"))
 LEVEL_FIELDS = {"floor_area": "floor_area_m2", "new_jobs": "jobs"}  # a goal's base level in the actuals
@@ -256,6 +299,9 @@ def check_cell(table: Table, key: str, field: Field, cell: Cell) -> None:
         parse_year(cell, field.first_year, field.last_year)
     elif field.kind == "bool" and cell.value.lower() not in ("true", "false"):  # a spreadsheet writes TRUE
         raise cell.error(f"{shorten(cell.value)!r} must be true or false")
+    elif field.kind == "choice" and field.options:
+        if cell.value not in field.options:
+            raise cell.error(f"{shorten(cell.value)!r}: {field.name} must be one of {', '.join(field.options)}")
     elif field.kind == "choice":
         bases = GOAL_BASES[key.partition(":")[0]]
         if cell.value not in bases:
@@ -308,13 +354,14 @@ class Builder:
         land = fields.get("land_ha")
         names = {f: fields[f] for f in ("name_ru", "name_en")}
         actuals = self.actuals()
+        clusters = self.clusters()
         zone = Zone(
             self.key,
             fields["name_ru"].value,
             fields["name_en"].value,
             occupancy=float(fields["occupancy_pct"].value) / 100,
             land_ha=float(land.value) if land and land.value else None,
-            clusters=self.clusters(),
+            clusters=clusters,
             goals=self.goals(actuals),
             actuals=actuals,
             baseline_sources=tuple(
@@ -323,8 +370,42 @@ class Builder:
             ),
             defaults=(),
             source=sources(names) or f"{self.files[ZONE_TABLE.name]}",
+            projects=self.projects(clusters),
         )
         return zone
+
+    def projects(self, clusters: tuple[Cluster, ...]) -> tuple[Project, ...]:
+        items = self.items(PROJECT_TABLE)
+        if len(items) > MAX_PROJECTS:
+            raise self.fail(PROJECT_TABLE, f"{len(items)} projects; at most {MAX_PROJECTS}")
+        known = [cluster.key for cluster in clusters]
+        projects = []
+        for key, fields in items.items():
+            if fields["cluster"].value not in known:
+                message = f"project {key}: {shorten(fields['cluster'].value)!r} is not a cluster of the zone"
+                raise fields["cluster"].error(f"{message}; known: {', '.join(known)}")
+            year = int(float(fields["year"].value))
+            first = fields.get("first_year")
+            first_year = int(float(first.value)) if first and first.value else year
+            if first_year > year:
+                raise fields["year"].error(f"project {key}: its first year {first_year} is after its year {year}")
+            jobs = fields.get("jobs")
+            projects.append(
+                Project(
+                    key,
+                    fields["name_ru"].value,
+                    fields["name_en"].value,
+                    fields["site"].value,
+                    fields["cluster"].value,
+                    fields["status"].value,
+                    float(fields["floor_area_m2"].value),
+                    first_year,
+                    year,
+                    float(jobs.value) if jobs and jobs.value else None,
+                    sources(fields),
+                )
+            )
+        return tuple(projects)
 
     def clusters(self) -> tuple[Cluster, ...]:
         items = self.items(CLUSTER_TABLE)

@@ -68,6 +68,37 @@ def goal_level(basis: str, value: float, base_level: float) -> float:
     return value  # total_m2, total
 
 
+# A project's status, from the most to the least certain; each has its own completion
+# probability and slippage (parameters `complete_<status>` and `slip_<status>`).
+STATUSES: tuple[str, ...] = ("operating", "construction", "approved", "announced")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A named development project of the zone's pipeline. A site's plan known only as a
+    total opens in equal parts each year from `first_year` to `year`."""
+
+    key: str
+    name_ru: str
+    name_en: str
+    site: str
+    cluster: str  # a cluster key of the zone
+    status: str  # one of STATUSES
+    floor_area_m2: float
+    first_year: int  # = year when it opens at once
+    year: int  # the planned (last) opening year
+    jobs: float | None  # stated jobs of the whole project; None: from the cluster's density
+    source: str
+
+    def name(self, lang: str) -> str:
+        return self.name_ru if lang == "ru" else self.name_en
+
+    def tranches(self) -> tuple[tuple[int, float], ...]:
+        """(opening year, m²) of each equal part."""
+        years = range(self.first_year, self.year + 1)
+        return tuple((year, self.floor_area_m2 / len(years)) for year in years)
+
+
 @dataclass(frozen=True)
 class Actual:
     year: int
@@ -119,6 +150,7 @@ class Zone:
     # A zone of zones ("both together"): its forecast is the sum of its parts' own runs,
     # and its actuals and goals are their sums (`planner.data.combine`).
     parts: tuple[Zone, ...] = ()
+    projects: tuple[Project, ...] = ()  # the named pipeline (a zone of zones: its parts')
 
     def name(self, lang: str) -> str:
         return self.name_ru if lang == "ru" else self.name_en

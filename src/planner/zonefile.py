@@ -260,6 +260,19 @@ def _template_rows(zone: Zone) -> Iterator[tuple[str, str, str, str, str]]:
             number = getattr(actual, field)
             if number is not None:
                 yield "actual", str(actual.year), field, _text(number), actual.source
+    for project in zone.projects:
+        for field, value in (
+            ("name_ru", project.name_ru),
+            ("name_en", project.name_en),
+            ("site", project.site),
+            ("cluster", project.cluster),
+            ("status", project.status),
+            ("floor_area_m2", _text(project.floor_area_m2)),
+            *((("first_year", str(project.first_year)),) if project.first_year != project.year else ()),
+            ("year", str(project.year)),
+            *((("jobs", _text(project.jobs)),) if project.jobs is not None else ()),
+        ):
+            yield "project", project.key, field, value, project.source
     for item in zone.defaults:
         yield "default", item.key, "value", item.value, item.source
 

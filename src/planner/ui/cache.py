@@ -122,7 +122,8 @@ def _values(registry: Registry, scenario: Scenario, inputs: frozenset[str], leve
     let two presets share a result)."""
     kept = {p.key for p in registry if p.moves_any(inputs)} - {lever}
     own = tuple((key, value) for key, value in scenario.values if key in kept)
-    return own + tuple((name, _values(registry, part, inputs, lever)) for name, part in scenario.parts)
+    edited = (("pipeline", scenario.pipeline),) if scenario.pipeline is not None else ()  # an analyst's projects
+    return own + edited + tuple((name, _values(registry, part, inputs, lever)) for name, part in scenario.parts)
 
 
 @_lru(256, key=lambda dataset, zone_key, scenario, jobs_reading: (dataset.digest, zone_key, scenario, jobs_reading))

@@ -142,6 +142,10 @@ def render(dataset: Dataset) -> Choices:
                     values.update({p.key: state.kept(p, preset_scenario[p.key]) for p in params})
                     continue
                 for param in params:
+                    if group == "pipeline" and param.key != "basis" and values.get("basis") == "top_down":
+                        # The projects' settings act only on a forecast from the projects.
+                        values[param.key] = state.kept(param, preset_scenario[param.key])
+                        continue
                     values[param.key] = _widget(param, preset_scenario[param.key], lang, typed)
                 if group == "mix":
                     total = sum(float(values[key]) for key in dataset.registry.mix_keys)
