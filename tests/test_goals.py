@@ -250,3 +250,13 @@ def test_the_strategys_600_companies_follow_from_9500_m2_per_new_company(dataset
         outlook = assess(dataset, "sez", scenario(dataset, company_m2=company_m2))
         p = outlook.projection
         assert round(float(p.companies[p.year_index(2030)])) == expected
+
+
+def test_a_binding_cap_turns_goal_seek_from_a_ratio_to_a_search(dataset: Dataset, sez: Zone) -> None:
+    """With 14,500 m² per hectare on the SEZ's 392 ha the stock stops at 5.68 million m²: the
+    plan still meets 5.6 million at full delivery, and the answer typed back meets the goal."""
+    capped = scenario(dataset, land_cap=14_500)
+    goal = sez.goal("floor_area")
+    delivery = solve_lever(sez, capped, dataset.registry, goal, "delivery")
+    assert delivery is not None and delivery <= 100
+    assert is_met(outcome(sez, capped, goal, "delivery", delivery), metric_named("floor_area").target(goal))

@@ -183,7 +183,12 @@ def semicolons(t: list[list[str]]) -> Expected:
 
 def unknown_table(t: list[list[str]]) -> Expected:
     row = set_cell(t, ("zone", "sez", "occupancy_pct"), 0, "zones")
-    return written(t), row, "table", "unknown table 'zones'; expected one of zone, cluster, goal, actual, project, default"
+    return (
+        written(t),
+        row,
+        "table",
+        "unknown table 'zones'; expected one of zone, cluster, goal, actual, project, default",
+    )
 
 
 def unknown_field(t: list[list[str]]) -> Expected:

@@ -475,12 +475,16 @@ def _summed_goals(parts: tuple[Zone, ...], actuals: tuple[Actual, ...]) -> tuple
         observed = [a for a in actuals if getattr(a, field) is not None]
         base = observed[-1]
         readings = dict.fromkeys(g.reading for part in parts for g in part.goal_readings(metric_key))
+        levels: set[float] = set()
         for reading in readings:
             chosen = [
                 next((g for g in part.goal_readings(metric_key) if g.reading == reading), part.goal(metric_key))
                 for part in parts
             ]
             level = sum(g.level for g in chosen)
+            if level in levels:  # a reading no part states differently (only one part has it) adds nothing
+                continue
+            levels.add(level)
             goals.append(
                 Goal(
                     metric=metric_key,

@@ -94,7 +94,7 @@ def solve_lever(
     if not direction or outcome.key not in param.moves:
         raise ValueError(f"{lever} is not a lever for {goal.metric}")
     target = outcome.target(goal)
-    if outcome.key in param.proportional:
+    if outcome.key in param.proportional and _proportional_holds(scenario):
         return _proportional(zone, scenario, param, goal, target)
     index = int(np.searchsorted(model_years(zone, scenario), goal.year))
 
@@ -116,6 +116,15 @@ def solve_lever(
         if first == 0:
             break
     return float(high)
+
+
+def _proportional_holds(scenario: Scenario) -> bool:
+    """The new part is proportional to a lever only in the top-down model with no capacity
+    cap: a cap clips it, and the projects' forecast does not scale with the plan's levers."""
+    own = [part for _, part in scenario.parts] or [scenario]
+    return all(
+        s["basis"] == "top_down" and s.number("build_cap") == 0 and s.number("land_cap") == 0 for s in own
+    )
 
 
 def _proportional(zone: Zone, scenario: Scenario, param: Param, goal: Goal, target: float) -> float | None:

@@ -127,7 +127,10 @@ def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> 
 
 def to_file(dataset: Dataset, link: Link) -> str:
     """A complete scenario file: every parameter, not only the differences, so it still means
-    the same thing if a preset's values change later."""
+    the same thing if a preset's values change later. Zones together set only the shared
+    parameters; each zone's own come from its preset."""
+    scenario = link.scenario
+    parameters = {k: v for k, v in scenario.as_dict().items() if not scenario.parts or dataset.registry[k].shared}
     return json.dumps(
         {
             "format": FILE_FORMAT,
@@ -136,7 +139,7 @@ def to_file(dataset: Dataset, link: Link) -> str:
             "zone": link.zone,
             "preset": link.preset,
             "jobs_goal": link.jobs_goal,
-            "parameters": link.scenario.as_dict(),
+            "parameters": parameters,
         },
         ensure_ascii=False,
         indent=2,

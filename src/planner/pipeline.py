@@ -284,7 +284,8 @@ def coverage(zone: Zone, scenario: Scenario, goal: Goal) -> Coverage:
         by_status=tuple(status_m2.items()),
         by_year=tuple((year, status, m2) for (year, status), m2 in sorted(by_year.items())),
         sites=tuple(
-            SiteLine(zone_name, site, m2_by[0], m2_by[1], len(keys)) for (zone_name, site), (m2_by, keys) in sites.items()
+            SiteLine(zone_name, site, m2_by[0], m2_by[1], len(keys))
+            for (zone_name, site), (m2_by, keys) in sites.items()
         ),
     )
 

@@ -35,7 +35,7 @@ def draw_range(param: Param, value: float, uncertainty: float) -> tuple[float, f
 
 def one_sided(registry: Registry, scenario: Scenario) -> tuple[tuple[str, int], ...]:
     """The uncertain parameters whose value sits at an end of its own range (a delay of 0 can
-    only be late; delivery at 100 % can only fall short), each with the one direction its
+    only be late; a fill-up period of 0 can only be longer), each with the one direction its
     draws can go (+1 or −1). Their draws pull the median away from the central run, so a
     median below the plan is their doing, not a fault."""
     uncertainty = scenario.number("uncertainty")

@@ -160,8 +160,14 @@ CORE_PARAMS: tuple[Param, ...] = (
         step=0.01,
         decimals=2,
         spread=0.25,
-        help_ru="Средний годовой рост площади до целевого года. План ОЭЗ: 3,5^(1/6) − 1 ≈ 23,2 %.",
-        help_en="Average annual floor-area growth to the target year. SEZ plan: 3.5^(1/6) − 1 ≈ 23.2 %.",
+        help_ru=(
+            "Средний годовой рост площади от последнего факта до целевого года. План ОЭЗ: "
+            "(5,6 / 2,0)^(1/5) − 1 ≈ 22,9 % с 2025 года."
+        ),
+        help_en=(
+            "Average annual floor-area growth from the latest actual to the target year. SEZ plan: "
+            "(5.6 / 2.0)^(1/5) − 1 ≈ 22.9 % from 2025."
+        ),
         moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
         lever=+1,
     ),
@@ -539,8 +545,8 @@ CORE_PARAMS: tuple[Param, ...] = (
         min=2030,
         max=2035,
         whole=True,
-        help_ru="Последний показанный год; после целевого года рост продолжается тем же темпом.",
-        help_en="Last year shown; after the target year growth continues at the same rate.",
+        help_ru="Последний показанный год; после целевого года вводится столько же м² в год, сколько в последний год плана.",
+        help_en="Last year shown; after the target year as many m² open each year as in the plan's last year.",
         moves=frozenset({YEARS}),
         shared=True,
     ),
