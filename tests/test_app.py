@@ -62,7 +62,7 @@ def other_value(param, current: float, upper: float | None = None) -> float:
 
 def test_first_load_shows_cards_tabs_and_every_parameter(app: AppTest) -> None:
     assert len(app.metric) == 5
-    names = ("trajectory", "clusters", "risk", "compare", "assumptions", "export")
+    names = ("trajectory", "clusters", "pipeline", "risk", "compare", "assumptions", "export")
     assert [t.label for t in app.tabs] == [text(f"tab_{name}", "ru") for name in names]
     keys = {s.key for s in app.slider} | {s.key for s in app.selectbox} | {s.key for s in app.number_input}
     assert set(REGISTRY.keys) - {"correlation"} - PROJECT_SETTINGS <= keys and "correlation" not in keys
@@ -299,7 +299,7 @@ def test_every_tab_builds_its_content_without_an_error(app: AppTest, tab: str) -
 
 # --- zones together ---------------------------------------------------------------------------
 
-TABS = ("trajectory", "clusters", "risk", "compare", "assumptions", "export")
+TABS = ("trajectory", "clusters", "pipeline", "risk", "compare", "assumptions", "export")
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
@@ -329,3 +329,17 @@ def test_the_zones_shock_correlation_moves_only_the_odds() -> None:
     assert not at.exception
     assert after[CHANCE_CARD] != before[CHANCE_CARD]
     assert after[AREA_CARD] == before[AREA_CARD] and after[JOBS_CARD] == before[JOBS_CARD]
+
+
+@pytest.mark.parametrize("zone", ["sez", "technoparks", "all"])
+def test_the_projects_tab_shows_coverage_and_what_is_missing(zone: str) -> None:
+    at = open_link({"zone": zone})
+    at.session_state["tab"] = text("tab_pipeline", "ru")
+    at.run()
+    assert not at.exception and not at.error
+    cards = {m.label: m.value for m in at.metric}
+    assert text("pipeline_coverage", "ru") in cards and cards[text("pipeline_coverage", "ru")].endswith("%")
+    assert any(c.value.startswith("Сверх ожидаемого") for c in at.caption)
+    assert len(at.table) >= 2  # by site, and the projects themselves
+    if zone == "sez":
+        assert cards[text("pipeline_coverage", "ru")] == "71\u00a0%"  # 2.57 of the 3.6 million m² still needed

@@ -126,3 +126,22 @@ def test_console_script_is_installed() -> None:
     )
     assert result.returncode == 2 and result.stderr.startswith("planner: error: growth:")
     assert "Traceback" not in result.stderr
+
+
+def test_pipeline_prints_coverage_and_the_projects_forecast(capsys) -> None:
+    import json as json_module
+
+    from planner.cli import main as cli_main
+
+    assert cli_main(["pipeline", "--zone", "sez", "--format", "json"]) == 0
+    data = json_module.loads(capsys.readouterr().out)
+    coverage = data["coverage"]
+    assert coverage["needed_m2"] == 3_600_000 and 0 < coverage["share"] < 1
+    assert coverage["unidentified_m2"] == pytest.approx(coverage["needed_m2"] - coverage["named_m2"])
+    assert set(data["forecast"]) == {"top_down", "pipeline", "pipeline_plus"}
+    assert data["forecast"]["pipeline"]["floor_area_m2"][0] == 2_000_000  # from the jump-off
+    assert cli_main(["pipeline", "--zone", "all", "--format", "csv"]) == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header.startswith("year,top_down.floor_area_m2")
+    assert cli_main(["pipeline", "--zone", "technoparks"]) == 0
+    assert "coverage" in capsys.readouterr().out

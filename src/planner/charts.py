@@ -191,6 +191,39 @@ def stacked_area_chart(
 
 
 @lru_cache(maxsize=64)
+def coverage_chart(title: str, year_title: str, status_title: str, order: tuple[str, ...], decimal_comma: bool) -> Spec:
+    """The named projects' floor area open by each year, stacked by status, against what the
+    goal still needs (a rule), the target year's bar topped by what no project covers yet.
+    Datasets: bars (year, status, order, value, text), need (value)."""
+    palette = ["#1f5fa8", "#2e8b57", "#6baed6", "#9e9ac8", "#e0a020"]  # by status, then the unidentified
+    bars = (
+        alt.Chart(_data("bars"))
+        .mark_bar()
+        .encode(
+            x=alt.X(field="year", type="ordinal", axis=alt.Axis(title=year_title, labelAngle=0)),
+            y=alt.Y(field="value", type="quantitative", stack="zero", axis=_axis(title, decimal_comma)),
+            color=alt.Color(
+                field="status",
+                type="nominal",
+                sort=list(order),
+                scale=alt.Scale(domain=list(order), range=palette[: len(order)]),
+                legend=alt.Legend(title=status_title, orient="bottom", labelLimit=260),
+            ),
+            order=alt.Order(field="order", type="quantitative"),
+            tooltip=[
+                alt.Tooltip(field="year", type="ordinal", title=year_title),
+                alt.Tooltip(field="status", type="nominal", title=status_title),
+                alt.Tooltip(field="text", type="nominal", title=title),
+            ],
+        )
+    )
+    need = alt.Chart(_data("need")).mark_rule(color=GOAL_COLOR, strokeDash=[4, 3], strokeWidth=2).encode(
+        y=alt.Y(field="value", type="quantitative")
+    )
+    return _spec(alt.layer(bars, need).properties(height=CHART_HEIGHT, width="container"))
+
+
+@lru_cache(maxsize=64)
 def comparison_chart(labels: SeriesLabels, title: str, decimal_comma: bool) -> Spec:
     """One line per pinned scenario. Dataset `pins`: year, value, series (the pin), text."""
     chart = (

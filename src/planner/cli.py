@@ -19,15 +19,19 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import NoReturn
 
+import numpy as np
+import pandas as pd
+
 from planner.data import DEFAULT_DATA_DIR, Dataset, load
-from planner.export import outlook_dict, workbook_bytes, yearly_csv, yearly_frame
+from planner.export import csv_text, outlook_dict, workbook_bytes, yearly_csv, yearly_frame
 from planner.files import UnreadableFile, os_reason, read_bounded, show_path
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from planner.links import MAX_FILE_BYTES, Link, ScenarioFileError, from_file, query_string
 from planner.metrics import AREA, JOBS
 from planner.outlook import assess
+from planner.pipeline import coverage, new_projects_needed
 from planner.risk import QUANTILES, sensitivity, simulate_goals
-from planner.scenario import ParamError, parse_assignments, shorten
+from planner.scenario import BASES, ParamError, parse_assignments, shorten
 from planner.summary import summarise
 from planner.zone import DataError
 
@@ -75,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_APP_URL,
         help=f"the app's address, for the link in the brief (default: {DEFAULT_APP_URL})",
     )
+    pipeline = commands.add_parser("pipeline", help="the sites' named projects: coverage and the projects' forecast")
+    _scenario_arguments(pipeline)
+    pipeline.add_argument("--format", choices=("table", "csv", "json"), default="table")
     commands.add_parser("presets", help="list the presets")
     commands.add_parser("parameters", help="list every parameter with its range")
     return parser
@@ -239,6 +246,80 @@ def _sensitivity(dataset: Dataset, args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _pipeline(dataset: Dataset, args: argparse.Namespace) -> str:
+    """Coverage of what the floor-area goal still needs, and the forecast on the projects
+    (expected, and the Monte Carlo's probabilities) beside the top-down one."""
+    link = _link(dataset, args)
+    zone = dataset.zone(link.zone)
+    goal = zone.goal("floor_area")
+    found = coverage(zone, link.scenario, goal)
+    needed, latest = new_projects_needed(zone, link.scenario, goal)
+    runs = {}
+    for basis in BASES:
+        scenario = link.scenario.with_values(dataset.registry, {"basis": basis})
+        outlook = assess(dataset, link.zone, scenario, link.jobs_goal)
+        odds = simulate_goals(zone, scenario, dataset.registry, link.jobs_goal)
+        runs[basis] = (outlook, odds)
+    years = runs["pipeline"][0].projection.years
+    if args.format == "csv":
+        frame = {"year": years.tolist()}
+        for basis, (outlook, _) in runs.items():
+            frame[f"{basis}.floor_area_m2"] = np.asarray(outlook.projection.floor_area_m2).tolist()
+            frame[f"{basis}.jobs"] = np.asarray(outlook.projection.jobs).tolist()
+        return csv_text(pd.DataFrame(frame))
+    summary = {
+        "zone": zone.key,
+        "jump_off_year": zone.jump_off_year,
+        "goal": {"words": goal.label_en, "level_m2": goal.level, "year": goal.year},
+        "coverage": {
+            "needed_m2": found.needed_m2,
+            "named_m2": found.named_m2,
+            "expected_m2": found.expected_m2,
+            "share": found.share,
+            "unidentified_m2": found.unidentified_m2,
+            "by_status": dict(found.by_status),
+            "sites": [asdict(line) for line in found.sites],
+        },
+        "new_projects_needed": {"m2": needed, "planned_by": latest},
+        "forecast": {
+            basis: {
+                "floor_area_m2": np.asarray(outlook.projection.floor_area_m2).tolist(),
+                "jobs": np.asarray(outlook.projection.jobs).tolist(),
+                "area_met": outlook.area.met,
+                "jobs_met": outlook.jobs.met,
+                "p_area": odds.area.probability,
+                "p_jobs": odds.jobs.probability,
+            }
+            for basis, (outlook, odds) in runs.items()
+        },
+        "years": years.tolist(),
+    }
+    if args.format == "json":
+        return json.dumps(summary, ensure_ascii=False, indent=2)
+    lines = [
+        f"{zone.name_en}: {goal.label_en} = {goal.level:,.0f} m² in {goal.year}; "
+        f"{found.needed_m2:,.0f} m² still needed after {zone.jump_off_year}",
+        f"named projects by {goal.year}: {found.named_m2:,.0f} m² ({found.share:.1%} coverage); "
+        f"expected with completion and slippage {found.expected_m2:,.0f} m²; not yet identified "
+        f"{found.unidentified_m2:,.0f} m²",
+        f"new projects still needed: {needed:,.0f} m², planned to open by {latest}",
+        "sites:",
+        *(
+            f"  {line.zone:12} {line.site:24} {line.by_target:>12,.0f} m² by {goal.year}, {line.later:>12,.0f} later"
+            for line in found.sites
+        ),
+        "forecast by basis (floor area in the target year, probability of each goal):",
+    ]
+    for basis, (outlook, odds) in runs.items():
+        index = outlook.projection.year_index(goal.year)
+        area = float(np.asarray(outlook.projection.floor_area_m2)[index])
+        lines.append(
+            f"  {basis:14} {area:>12,.0f} m²   P(area) {odds.area.probability:.1%}   "
+            f"P(jobs) {odds.jobs.probability:.1%}"
+        )
+    return "\n".join(lines)
+
+
 def _presets(dataset: Dataset) -> str:
     return "\n".join(f"{p.key:14} {p.description_en} [{p.source}]" for p in dataset.presets)
 
@@ -250,7 +331,13 @@ def _parameters(dataset: Dataset) -> str:
 def _run(args: argparse.Namespace) -> str | bytes | None:
     """The command's output for stdout, or None once it is written to --output."""
     dataset = load(args.data)
-    commands = {"project": _project, "risk": _risk, "sensitivity": _sensitivity, "brief": _brief}
+    commands = {
+        "project": _project,
+        "risk": _risk,
+        "sensitivity": _sensitivity,
+        "brief": _brief,
+        "pipeline": _pipeline,
+    }
     if args.command in commands:
         output = commands[args.command](dataset, args)
     elif args.command == "presets":

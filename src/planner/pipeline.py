@@ -223,7 +223,7 @@ def sample(zone: Zone, scenario: Scenario, n: int, rng: np.random.Generator) -> 
 
 @dataclass(frozen=True)
 class SiteLine:
-    zone: str
+    zone: str  # the zone's key
     site: str
     by_target: float  # m² planned to open after the jump-off up to the target year
     later: float  # m² planned after the target year
@@ -267,7 +267,7 @@ def coverage(zone: Zone, scenario: Scenario, goal: Goal) -> Coverage:
         expected += float(shares[:, target] @ parts.m2)
         for index, year, m2 in zip(parts.project, parts.year, parts.m2, strict=True):
             project = projects[int(index)]
-            m2_by, keys = sites.setdefault((part.name_en, project.site), ([0.0, 0.0], set()))
+            m2_by, keys = sites.setdefault((part.key, project.site), ([0.0, 0.0], set()))
             keys.add(project.key)
             if year <= goal.year:
                 named += float(m2)

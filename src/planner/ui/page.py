@@ -15,6 +15,7 @@ from planner.ui import (
     downloads,
     headline,
     own_zone,
+    pipeline_tab,
     risk_tab,
     sharing,
     sidebar,
@@ -24,7 +25,7 @@ from planner.ui import (
 )
 from planner.zone import DataError
 
-TABS = ("trajectory", "clusters", "risk", "compare", "assumptions", "export")
+TABS = ("trajectory", "clusters", "pipeline", "risk", "compare", "assumptions", "export")
 
 
 def main() -> None:
@@ -79,16 +80,19 @@ def main() -> None:
             clusters.render(outlook, reference, lang, preset_label)
     with tabs[2]:
         if tabs[2].open:
+            pipeline_tab.render(outlook, lang)
+    with tabs[3]:
+        if tabs[3].open:
             swings = cache.sensitivity(dataset, link.zone, link.scenario)
             needed = cache.requirements(dataset, link.zone, link.scenario, link.jobs_goal)
             risk_tab.render(dataset, outlook, simulation, swings, needed, lang)
-    with tabs[3]:
-        if tabs[3].open:
-            compare.render(dataset, link, lang)
     with tabs[4]:
         if tabs[4].open:
-            assumptions.render(dataset, outlook, choices.preset_scenario, link.preset, lang)
+            compare.render(dataset, link, lang)
     with tabs[5]:
         if tabs[5].open:
+            assumptions.render(dataset, outlook, choices.preset_scenario, link.preset, lang)
+    with tabs[6]:
+        if tabs[6].open:
             baseline = cache.outlook(dataset, link.zone, choices.preset_scenario, link.jobs_goal)
             downloads.render(dataset, outlook, simulation, summary, baseline, link, lang)
