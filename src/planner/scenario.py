@@ -545,7 +545,10 @@ CORE_PARAMS: tuple[Param, ...] = (
         min=2030,
         max=2035,
         whole=True,
-        help_ru="Последний показанный год; после целевого года вводится столько же м² в год, сколько в последний год плана.",
+        help_ru=(
+            "Последний показанный год; после целевого года вводится столько же м² в год, "
+            "сколько в последний год плана."
+        ),
         help_en="Last year shown; after the target year as many m² open each year as in the plan's last year.",
         moves=frozenset({YEARS}),
         shared=True,
