@@ -225,8 +225,9 @@ def test_trajectory_chart_shows_goal_preset_and_actuals(app: AppTest) -> None:
     marks = [
         layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in area_spec["layer"]
     ]
-    # scenario, preset and earlier forecasts; the goal, the actuals and a replaced goal as points
-    assert marks.count("line") == 3 and "rule" in marks and marks.count("point") == 3
+    # scenario, preset, earlier forecasts and the named projects; the goal, the actuals and a
+    # replaced goal as points
+    assert marks.count("line") == 4 and "rule" in marks and marks.count("point") == 3
     assert 2025 in chart_years(app) and 2016 in chart_years(app)  # actuals outside the model's years too
     assert 2024 in chart_years(app)  # the 2024-based forecast starts in 2024
     shown = captions(app)

@@ -21,6 +21,7 @@ def series_labels(lang: str, preset_label: str) -> SeriesLabels:
         goal=text("series_goal", lang),
         vintage=text("series_vintage", lang),
         history=text("series_history", lang),
+        projects=text("series_projects", lang),
         legend=text("legend", lang),
         year=text("axis_year", lang),
         text=text("col_value", lang),
@@ -58,6 +59,11 @@ def chart_points(outlook: Outlook, baseline: Outlook, lang: str, labels: SeriesL
         ([year for year, _ in observed], [value for _, value in observed], labels.actual, ""),
         ([result.year], [result.goal.level], labels.goal, ""),
         ([goal.year for goal in history], [goal.level for goal in history], labels.history, ""),
+        *(
+            [(outlook.projects.years.tolist(), metric.level(outlook.projects).tolist(), labels.projects, "")]
+            if outlook.projects is not None
+            else []
+        ),
         *(
             (v.projection.years.tolist(), metric.level(v.projection).tolist(), labels.vintage, str(v.year))
             for v in outlook.vintages

@@ -31,6 +31,7 @@ SCENARIO_COLOR = "#1f5fa8"
 PRESET_COLOR = "#8c8c8c"
 ACTUAL_COLOR = "#111111"
 GOAL_COLOR = "#c62828"
+PROJECTS_COLOR = "#2e8b57"
 CHART_HEIGHT = 300
 TORNADO_ROW = 34
 
@@ -47,6 +48,7 @@ class SeriesLabels:
     goal: str
     vintage: str  # the forecasts from earlier jump-offs, faded
     history: str  # a goal since replaced
+    projects: str  # the named projects' expected forecast
     legend: str
     year: str
     text: str  # tooltip title of the value
@@ -127,8 +129,16 @@ def trajectory_chart(labels: SeriesLabels, title: str, decimal_comma: bool, band
         field="series",
         type="nominal",
         scale=alt.Scale(
-            domain=[labels.scenario, labels.preset, labels.actual, labels.goal, labels.vintage, labels.history],
-            range=[SCENARIO_COLOR, PRESET_COLOR, ACTUAL_COLOR, GOAL_COLOR, PRESET_COLOR, GOAL_COLOR],
+            domain=[
+                labels.scenario,
+                labels.preset,
+                labels.actual,
+                labels.goal,
+                labels.vintage,
+                labels.history,
+                labels.projects,
+            ],
+            range=[SCENARIO_COLOR, PRESET_COLOR, ACTUAL_COLOR, GOAL_COLOR, PRESET_COLOR, GOAL_COLOR, PROJECTS_COLOR],
         ),
         legend=alt.Legend(title=None, orient="bottom"),
     )
@@ -146,6 +156,9 @@ def trajectory_chart(labels: SeriesLabels, title: str, decimal_comma: bool, band
         .encode(x=x, y=y, color=color, detail=alt.Detail(field="group", type="nominal"), tooltip=tooltip),
         points(labels.history)
         .mark_point(shape="triangle-down", size=110, filled=False, strokeWidth=2, opacity=0.8)
+        .encode(x=x, y=y, color=color, tooltip=tooltip),
+        points(labels.projects)
+        .mark_line(strokeDash=[2, 2], strokeWidth=2.5)
         .encode(x=x, y=y, color=color, tooltip=tooltip),
         points(labels.preset)
         .mark_line(strokeDash=[6, 4], strokeWidth=2)

@@ -20,6 +20,7 @@ class Outlook:
     area: GoalResult
     jobs: GoalResult
     vintages: tuple[Vintage, ...] = ()  # the same scenario from each earlier jump-off
+    projects: Run | None = None  # the named projects' expected forecast, drawn beside another basis
 
 
 def own_scenarios(zone: Zone, scenario: Scenario) -> tuple[tuple[Zone, Scenario], ...]:
@@ -43,4 +44,14 @@ def assess(
         area=evaluate(zone, scenario, dataset.registry, projection, zone.goal("floor_area"), solve=solve),
         jobs=evaluate(zone, scenario, dataset.registry, projection, zone.goal("new_jobs", jobs_reading), solve=solve),
         vintages=backtest(zone, scenario),
+        projects=_projects_beside(dataset, zone, scenario),
     )
+
+
+def _projects_beside(dataset: Dataset, zone: Zone, scenario: Scenario) -> Run | None:
+    """The forecast on the named projects alone, when the headline rests on another basis
+    and the zone has projects to show."""
+    has_projects = any(part.projects for part in (*zone.parts, zone))
+    if scenario["basis"] == "pipeline" or not has_projects:
+        return None
+    return project(zone, scenario.with_values(dataset.registry, {"basis": "pipeline"}))

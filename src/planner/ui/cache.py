@@ -132,6 +132,7 @@ def outlook(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: s
     result = assess(dataset, zone_key, scenario, jobs_reading, solve=_goal_seek(dataset, zone_key))
     _read_only(result.projection)  # the rest is the shared zone and tuples of numbers
     _read_only(result.vintages)
+    _read_only(result.projects)
     return result
 
 
