@@ -344,3 +344,23 @@ def test_the_projects_tab_shows_coverage_and_what_is_missing(zone: str) -> None:
     assert len(at.table) >= 2  # by site, and the projects themselves
     if zone == "sez":
         assert cards[text("pipeline_coverage", "ru")] == "71\u00a0%"  # 2.57 of the 3.6 million m² still needed
+
+
+def test_an_edited_project_list_applies_travels_in_the_link_and_is_refused_when_bad() -> None:
+    from dataclasses import replace as changed
+
+    from planner import project_rows
+    from planner.links import PROJECTS
+
+    sez = DATASET.zone("sez")
+    edited = (changed(sez.projects[1], year=2028, source="edited"), *sez.projects[2:])
+    link = project_rows.encode(edited, sez.projects)
+    at = open_link({PROJECTS: link, "basis": "pipeline"})
+    assert not link_notices(at)
+    assert at.query_params[PROJECTS] in (link, [link])  # written back as opened
+    on_data = open_link({"basis": "pipeline"})
+    assert metric_values(at)[AREA_CARD] != metric_values(on_data)[AREA_CARD]  # Alabushevo two years earlier
+    broken = open_link({PROJECTS: "not-a-list"})
+    assert any(PROJECTS in notice for notice in link_notices(broken))
+    foreign = open_link({PROJECTS: project_rows.encode((changed(sez.projects[1], key="moon"),), ()), "zone": "all"})
+    assert any("open the zone" in notice for notice in link_notices(foreign))

@@ -102,3 +102,76 @@ def test_a_jobs_goal_reading_must_exist_in_the_zone() -> None:
 def test_a_bad_file_is_refused_whole(content: str | bytes, message: str) -> None:
     with pytest.raises(ScenarioFileError, match=message.replace("(", r"\(")):
         from_file(DATASET, content)
+
+
+# --- an analyst's own projects ---------------------------------------------------------------
+
+
+def _edited(dataset):
+    from dataclasses import replace as changed
+
+    from planner.zone import Project
+
+    sez = dataset.zone("sez")
+    added = Project(
+        "new_lab", "Лаборатория", "Lab", "Alabushevo", "pharma", "approved", 45_500.5, 2027, 2029, None, "x"
+    )
+    return (changed(sez.projects[2], floor_area_m2=700_000, status="approved"), *sez.projects[3:], added)
+
+
+def test_a_link_round_trips_an_edited_pipeline_exactly(dataset) -> None:
+    from dataclasses import replace as changed
+
+    from planner.links import PROJECTS, Link, parse_query, query_for
+
+    projects = _edited(dataset)
+    scenario = changed(dataset.scenario("sez"), pipeline=projects)
+    link = Link("sez", "plan", "ru", "seed", scenario)
+    query = query_for(dataset, link)
+    assert len(query[PROJECTS]) < 600  # kept projects travel by their key alone
+    back, rejected = parse_query(dataset, query)
+    assert rejected == () and back.scenario == scenario and back.scenario.pipeline == projects
+
+
+def test_a_scenario_file_keeps_the_edited_pipeline(dataset) -> None:
+    from dataclasses import replace as changed
+
+    from planner.links import Link, from_file, to_file
+
+    scenario = changed(dataset.scenario("sez"), pipeline=_edited(dataset))
+    link = Link("sez", "plan", "ru", "seed", scenario)
+    assert from_file(dataset, to_file(dataset, link).encode(), "ru").scenario == scenario
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "!!!", "eJzLSM3JyVcozy/KSQEAGgQEXQ", "x" * 9000],
+    ids=["empty", "not-base64", "not-a-list", "too-long"],
+)
+def test_a_bad_projects_value_is_refused_and_the_rest_applies(dataset, value: str) -> None:
+    from planner.links import PROJECTS, parse_query
+
+    link, rejected = parse_query(dataset, {PROJECTS: value, "growth": "20"})
+    assert [r.key for r in rejected] == [PROJECTS]
+    assert link.scenario.pipeline is None and link.scenario.number("growth") == 20
+
+
+def test_a_deflate_bomb_in_a_link_is_refused_by_its_size(dataset) -> None:
+    import base64
+    import zlib
+
+    from planner.links import PROJECTS, parse_query
+
+    bomb = base64.urlsafe_b64encode(zlib.compress(b"[" + b" " * 5_000_000 + b"]", 9)).decode().rstrip("=")
+    _, rejected = parse_query(dataset, {PROJECTS: bomb})
+    assert rejected and "inflates to more than" in rejected[0].reason
+
+
+def test_a_malformed_edited_row_is_named_by_its_row(dataset) -> None:
+    from planner import project_rows
+    from planner.zone import DataError
+
+    rows = project_rows.to_rows(dataset.zone("sez").projects)
+    rows[2][6] = "lots"  # floor_area_m2
+    with pytest.raises(DataError, match=r"row 3, column floor_area_m2: 'lots' is not a number"):
+        project_rows.from_rows(dataset.zone("sez"), rows, "the list")

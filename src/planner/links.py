@@ -14,12 +14,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from planner import project_rows
 from planner.data import Dataset
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from planner.scenario import ParamError, Scenario, shorten
+from planner.zone import DataError
 
 LANG, ZONE, PRESET, JOBS_GOAL = "lang", "zone", "preset", "jobs_goal"
 VIEW_KEYS = (LANG, ZONE, PRESET, JOBS_GOAL)
+PROJECTS = "projects"  # an analyst's own list of the zone's projects (planner.project_rows)
 DEFAULT_PRESET = "plan"
 # A link is typed by people and pasted into chats: anything bigger is not ours.
 MAX_KEYS = 64
@@ -74,6 +77,8 @@ def query_for(dataset: Dataset, link: Link) -> dict[str, str]:
             query[key] = value
     for key, changed in link.scenario.differences(dataset.scenario(link.zone, link.preset)).items():
         query[key] = dataset.registry[key].format(changed)
+    if link.scenario.pipeline is not None:  # the analyst's own projects, against the zone's
+        query[PROJECTS] = project_rows.encode(link.scenario.pipeline, dataset.zone(link.zone).projects)
     return query
 
 
@@ -93,6 +98,8 @@ def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> 
             rejected.append(Rejected(shorten(key), shown, "too many parameters in the link"))
         elif key in IGNORED_KEYS:
             continue
+        elif key == PROJECTS and len(items) == 1:  # rows of their own, bounded by their reader
+            values[key] = items[0]
         elif key not in VIEW_KEYS and key not in dataset.registry:
             rejected.append(Rejected(shorten(key), shown, "unknown parameter"))
         elif len(items) != 1:
@@ -122,7 +129,21 @@ def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> 
                 scenario = scenario.with_values(dataset.registry, {key: values[key]})
             except ParamError as error:
                 rejected.append(Rejected(key, shorten(values[key]), str(error).removeprefix(f"{key}: ")))
+    if PROJECTS in values:
+        try:
+            scenario = with_projects(dataset, zone, scenario, values[PROJECTS])
+        except DataError as error:
+            rejected.append(Rejected(PROJECTS, shorten(values[PROJECTS]), str(error)))
     return Link(zone, preset, lang, jobs_goal, scenario), tuple(rejected)
+
+
+def with_projects(dataset: Dataset, zone_key: str, scenario: Scenario, encoded: str) -> Scenario:
+    """The scenario with the link's own list of projects; zones together take each zone's
+    own, so their link carries none."""
+    zone = dataset.zone(zone_key)
+    if zone.parts:
+        raise DataError(PROJECTS, "zones together plan with each zone's projects; open the zone to edit them")
+    return replace(scenario, pipeline=project_rows.decode(zone, encoded))
 
 
 def to_file(dataset: Dataset, link: Link) -> str:
@@ -140,6 +161,7 @@ def to_file(dataset: Dataset, link: Link) -> str:
             "preset": link.preset,
             "jobs_goal": link.jobs_goal,
             "parameters": parameters,
+            **({"projects": project_rows.to_rows(scenario.pipeline)} if scenario.pipeline is not None else {}),
         },
         ensure_ascii=False,
         indent=2,
@@ -242,4 +264,20 @@ def from_file(dataset: Dataset, content: bytes | str, lang: str = DEFAULT_LANGUA
     link, rejected = parse_query(dataset, {**view, **values})
     if rejected:
         raise ScenarioFileError(_joined([f"{r.key}: {r.reason}" for r in rejected]))
+    if PROJECTS in raw:
+        link = replace(link, scenario=_file_projects(dataset, link, raw[PROJECTS]))
     return replace(link, lang=lang)
+
+
+def _file_projects(dataset: Dataset, link: Link, rows: object) -> Scenario:
+    """A scenario file's own projects, read by the same rows reader as a link's."""
+    if not isinstance(rows, list):
+        raise ScenarioFileError('"projects" must be a list of project rows')
+    zone = dataset.zone(link.zone)
+    if zone.parts:
+        raise ScenarioFileError("projects: zones together plan with each zone's projects")
+    cells = [[c.text if isinstance(c, _Number) else c for c in row] if isinstance(row, list) else row for row in rows]
+    try:
+        return replace(link.scenario, pipeline=project_rows.from_rows(zone, cells, PROJECTS))
+    except DataError as error:
+        raise ScenarioFileError(str(error)) from None

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
-from planner import pipeline
+from planner import pipeline, project_rows
 from planner.charts import coverage_chart, fill
 from planner.i18n import million_m2, number, percent, text
 from planner.outlook import Outlook
-from planner.ui import sharing
-from planner.zone import STATUSES
+from planner.scenario import Scenario
+from planner.ui import sharing, state
+from planner.zone import STATUSES, DataError, Zone
 
 
 def _bars(found: pipeline.Coverage, start: int, year: int, lang: str) -> pd.DataFrame:
@@ -33,6 +36,36 @@ def _bars(found: pipeline.Coverage, start: int, year: int, lang: str) -> pd.Data
     frame = pd.DataFrame(rows)
     frame["text"] = [number(v, lang, 2) for v in frame["value"]]
     return frame
+
+
+def _editor(zone: Zone, scenario: Scenario, lang: str) -> None:
+    """The analyst's own list: edit, add or remove rows, then apply. The rows are read by
+    the zone schema, as an uploaded file's; a refusal names its row and keeps the list."""
+    st.subheader(text("pipeline_edit_title", lang))
+    st.caption(text("pipeline_edit_hint", lang))
+    current = pipeline.projects_of(zone, scenario)
+    frame = pd.DataFrame(project_rows.to_rows(current), columns=list(project_rows.FIELDS))
+    version = st.session_state.get(f"{state.EDITOR}_version", 0)
+    labels = {name: text(f"project_field_{name}", lang) for name in project_rows.FIELDS}
+    config: dict[str, Any] = {name: st.column_config.TextColumn(label) for name, label in labels.items()}
+    config["status"] = st.column_config.SelectboxColumn(labels["status"], options=list(STATUSES))
+    config["cluster"] = st.column_config.SelectboxColumn(labels["cluster"], options=[c.key for c in zone.clusters])
+    edited = st.data_editor(
+        frame, num_rows="dynamic", hide_index=True, key=f"{state.EDITOR}_{version}", column_config=config
+    )
+    apply, reset = st.columns(2)
+    if apply.button(text("pipeline_apply", lang), width="stretch"):
+        rows = edited.astype(object).where(edited.notna(), "").values.tolist()
+        try:
+            projects = project_rows.from_rows(zone, rows, text("pipeline_edit_where", lang))
+        except DataError as error:
+            st.error(text("pipeline_edit_error", lang, error=sharing.plain(str(error))), icon=":material/error:")
+            return
+        state.set_pipeline(zone.key, projects)
+        st.rerun()
+    if scenario.pipeline is not None and reset.button(text("pipeline_reset", lang), width="stretch"):
+        state.set_pipeline(zone.key, None)
+        st.rerun()
 
 
 def render(outlook: Outlook, lang: str) -> None:
@@ -115,3 +148,7 @@ def render(outlook: Outlook, lang: str) -> None:
             ),
             hide_index=True,
         )
+    if not zone.parts:
+        _editor(zone, scenario, lang)
+    else:
+        st.caption(text("pipeline_edit_parts", lang))

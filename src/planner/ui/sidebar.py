@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -152,6 +152,9 @@ def render(dataset: Dataset) -> Choices:
                     if abs(total - 100) > 1e-9:
                         st.caption(text("mix_total", lang, total=number(total, lang)))
         scenario = preset_scenario.with_values(dataset.registry, values)
+        edited = state.pipeline(zone_key)
+        if edited is not None and not zone.parts:  # the analyst's own projects, from the Projects tab
+            scenario = replace(scenario, pipeline=edited)
         link = Link(zone_key, preset_key, lang, jobs_reading, scenario)
         st.button(text("reset", lang), on_click=state.apply_preset, args=(dataset,), width="stretch")
         with share_slot:

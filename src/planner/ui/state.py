@@ -16,12 +16,29 @@ from planner.hosting import within_limits
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from planner.links import DEFAULT_PRESET, JOBS_GOAL, LANG, PRESET, ZONE, Link
 from planner.scenario import Param, Value
+from planner.zone import Project
 
 if TYPE_CHECKING:
     from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 TAB = "tab"
 TYPED = "typed"  # typed entry instead of sliders: a view preference, not part of the link
+PIPELINE = "pipeline_edited"  # (zone key, the analyst's projects) or absent: the zone's own
+EDITOR = "projects_editor"  # the editor's key prefix; a new version starts it afresh from the list
+
+
+def pipeline(zone_key: str) -> tuple[Project, ...] | None:
+    """The analyst's own projects for this zone, if any."""
+    kept = st.session_state.get(PIPELINE)
+    return kept[1] if isinstance(kept, tuple) and kept[0] == zone_key else None
+
+
+def set_pipeline(zone_key: str, projects: tuple[Project, ...] | None) -> None:
+    if projects is None:
+        st.session_state.pop(PIPELINE, None)
+    else:
+        st.session_state[PIPELINE] = (zone_key, projects)
+    st.session_state[f"{EDITOR}_version"] = st.session_state.get(f"{EDITOR}_version", 0) + 1
 
 
 def current(key: str, default: str) -> str:
@@ -101,6 +118,7 @@ def apply_link(dataset: Dataset, link: Link) -> None:
     st.session_state[ZONE] = link.zone
     st.session_state[PRESET] = link.preset
     st.session_state[JOBS_GOAL] = link.jobs_goal
+    set_pipeline(link.zone, link.scenario.pipeline)
     scenario = within_limits(dataset.registry, link.scenario)  # a widget refuses a value above its max
     for param in dataset.registry:
         st.session_state[param.key] = widget_value(param, scenario[param.key])
