@@ -269,6 +269,7 @@ def _pipeline(dataset: Dataset, args: argparse.Namespace) -> str:
         return csv_text(pd.DataFrame(frame))
     summary = {
         "zone": zone.key,
+        "data_version": dataset.version,
         "jump_off_year": zone.jump_off_year,
         "goal": {"words": goal.label_en, "level_m2": goal.level, "year": goal.year},
         "coverage": {

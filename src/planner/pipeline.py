@@ -151,7 +151,7 @@ def project_pipeline(
     new_jobs = dense_jobs + occupied(stated_jobs, fill)
 
     if scenario["basis"] == "pipeline_plus":
-        added, occupied_new, new_jobs = _plus_remainder(top_down, added, occupied_new, new_jobs, years, zone)
+        added, occupied_new, new_jobs = _plus_remainder(top_down, added, occupied_new, new_jobs, years, zone, parts)
 
     squeeze = draws is not None
     return Built(
@@ -177,10 +177,14 @@ def _plus_remainder(
     new_jobs: np.ndarray,
     years: np.ndarray,
     zone: Zone,
+    parts: Tranches,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The projects plus the top-down growth for what they leave: the top-down run scaled by
-    the share of its target-year increment that the projects do not build."""
+    the share of its target-year increment that the projects do not name (as planned, so a
+    draw's luck with the projects does not change how much is left to the growth rate)."""
     index = int(np.searchsorted(years, zone.target_year))
+    # What the projects name by the target year, as planned: the rest is what no one has named.
+    named = float(parts.m2[parts.year <= zone.target_year].sum())
 
     def batch(array: np.ndarray, ndim: int) -> np.ndarray:
         return array if array.ndim == ndim else array[None]
@@ -188,7 +192,6 @@ def _plus_remainder(
     top_added = batch(top_down.added_m2, 2)  # (D, Y)
     top_mix = batch(top_down.mix, 2)[:, :, None]  # (D, C, 1)
     top_jobs = batch(top_down.jobs_by_cluster, 3) - (top_down.base_jobs * top_down.base_share)[:, None]
-    named = added.sum(axis=1)[:, index]  # (D,)
     wanted = top_added[:, index]
     rest = np.where(wanted > 0, np.clip(1 - named / np.where(wanted > 0, wanted, 1.0), 0.0, 1.0), 0.0)
     share = rest[:, None, None]
@@ -292,15 +295,17 @@ def coverage(zone: Zone, scenario: Scenario, goal: Goal) -> Coverage:
 
 def new_projects_needed(zone: Zone, scenario: Scenario, goal: Goal) -> tuple[float, int]:
     """Goal seek on the pipeline: the m² of projects not yet named that the floor-area goal
-    still needs beyond the named pipeline's expectation, at the completion rate of an
-    announced project, and the latest year they may be planned for so that, with an
-    announced project's slippage, they more likely than not open by the target year."""
+    still needs beyond the named pipeline's expectation, and the latest year they may be
+    planned for so that, with an announced project's slippage, each more likely than not
+    opens by the target year; the m² allow for an announced project's completion and for the
+    chance of its opening by then."""
     found = coverage(zone, scenario, goal)
     gap = max(found.needed_m2 - found.expected_m2, 0.0)
-    rate = scenario.number("complete_announced") / 100
     m = scenario.number("slip_announced")
     q = m / (1 + m)
     median = 0 if q <= 0.5 else math.ceil(math.log(0.5) / math.log(q)) - 1  # years late, at the median
+    # Planned `median` years before the target, a project is open by then with 1 − q^(median + 1).
+    rate = scenario.number("complete_announced") / 100 * (1 - q ** (median + 1))
     return (gap / rate if rate > 0 else math.inf), goal.year - median
 
 

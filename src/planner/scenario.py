@@ -422,8 +422,14 @@ CORE_PARAMS: tuple[Param, ...] = (
         max=5,
         step=0.1,
         decimals=1,
-        help_ru="Средняя задержка ввода (экспоненциальное распределение: проект никогда не открывается раньше плана).",
-        help_en="The mean delay of opening (an exponential distribution: a project never opens before its plan).",
+        help_ru=(
+            "Средняя задержка ввода в целых годах (геометрическое распределение: "
+            "проект никогда не открывается раньше плана)."
+        ),
+        help_en=(
+            "The mean delay of opening in whole years (a geometric distribution: "
+            "a project never opens before its plan)."
+        ),
         moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
         shared=True,
     ),
@@ -438,8 +444,14 @@ CORE_PARAMS: tuple[Param, ...] = (
         max=5,
         step=0.1,
         decimals=1,
-        help_ru="Средняя задержка ввода (экспоненциальное распределение: проект никогда не открывается раньше плана).",
-        help_en="The mean delay of opening (an exponential distribution: a project never opens before its plan).",
+        help_ru=(
+            "Средняя задержка ввода в целых годах (геометрическое распределение: "
+            "проект никогда не открывается раньше плана)."
+        ),
+        help_en=(
+            "The mean delay of opening in whole years (a geometric distribution: "
+            "a project never opens before its plan)."
+        ),
         moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
         shared=True,
     ),
@@ -454,8 +466,14 @@ CORE_PARAMS: tuple[Param, ...] = (
         max=5,
         step=0.1,
         decimals=1,
-        help_ru="Средняя задержка ввода (экспоненциальное распределение: проект никогда не открывается раньше плана).",
-        help_en="The mean delay of opening (an exponential distribution: a project never opens before its plan).",
+        help_ru=(
+            "Средняя задержка ввода в целых годах (геометрическое распределение: "
+            "проект никогда не открывается раньше плана)."
+        ),
+        help_en=(
+            "The mean delay of opening in whole years (a geometric distribution: "
+            "a project never opens before its plan)."
+        ),
         moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
         shared=True,
     ),
@@ -546,8 +564,7 @@ CORE_PARAMS: tuple[Param, ...] = (
         max=2035,
         whole=True,
         help_ru=(
-            "Последний показанный год; после целевого года вводится столько же м² в год, "
-            "сколько в последний год плана."
+            "Последний показанный год; после целевого года вводится столько же м² в год, сколько в последний год плана."
         ),
         help_en="Last year shown; after the target year as many m² open each year as in the plan's last year.",
         moves=frozenset({YEARS}),
