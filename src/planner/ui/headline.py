@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from planner import pipeline
 from planner.goals import GoalResult
 from planner.i18n import million_m2, multiple, number, percent, signed, text
 from planner.outlook import Outlook
@@ -124,7 +125,19 @@ def render(outlook: Outlook, summary: Summary, lang: str, others: tuple[GoalResu
     # Zones together have no one growth rate or density: what they need is the share of both plans.
     area_lever, jobs_lever = headline_levers(outlook.zone)
     with cards[3]:
-        _lever_card(area, area_lever, f"card_{area_lever}_needed_area", lang)
+        if outlook.scenario["basis"] == "pipeline":  # no growth rate moves the projects: name what is missing
+            needed, latest = pipeline.new_projects_needed(
+                outlook.zone, outlook.scenario, outlook.zone.goal("floor_area")
+            )
+            st.metric(
+                text("card_new_projects", lang),
+                million_m2(needed, lang),
+                delta=text("card_new_projects_by", lang, year=latest),
+                delta_color="off",
+                border=True,
+            )
+        else:
+            _lever_card(area, area_lever, f"card_{area_lever}_needed_area", lang)
     with cards[4]:
         _lever_card(jobs, jobs_lever, f"card_{jobs_lever}_needed_jobs", lang)
     st.caption(
