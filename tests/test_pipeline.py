@@ -153,3 +153,11 @@ def test_a_project_opening_before_its_first_year_is_refused(dataset: Dataset) ->
     )
     with pytest.raises(DataError, match="its first year 2033 is after its year 2032"):
         load_zone_csv(text.encode(), "zone.csv", dataset)
+
+
+def test_every_status_still_to_open_has_its_completion_and_slippage(dataset: Dataset) -> None:
+    from planner.zone import STATUSES
+
+    for status in STATUSES[1:]:
+        assert f"complete_{status}" in dataset.registry and f"slip_{status}" in dataset.registry
+    assert "complete_operating" not in dataset.registry  # open is open

@@ -21,14 +21,10 @@ from planner.zone import Goal, Zone
 TOLERANCE = 1e-9  # relative: a goal met to nine digits is met
 
 
-@dataclass(frozen=True)
-class GoalResult:
+class OfGoal:
+    """What a result says of its goal: its metric, reading and year (the goal holds them)."""
+
     goal: Goal
-    target: float  # in the metric's goal unit (`unit`): an area multiple, or new jobs, on the goal's base year
-    value: float  # the scenario's value in the target year, in the same unit
-    met: bool
-    year_met: float | None  # first (interpolated) year the target is reached, if any
-    required: tuple[tuple[str, float | None], ...]  # lever → value that alone meets the goal
 
     @property
     def metric(self) -> str:
@@ -41,6 +37,16 @@ class GoalResult:
     @property
     def year(self) -> int:
         return self.goal.year
+
+
+@dataclass(frozen=True)
+class GoalResult(OfGoal):
+    goal: Goal
+    target: float  # in the metric's goal unit (`unit`): an area multiple, or new jobs, on the goal's base year
+    value: float  # the scenario's value in the target year, in the same unit
+    met: bool
+    year_met: float | None  # first (interpolated) year the target is reached, if any
+    required: tuple[tuple[str, float | None], ...]  # lever → value that alone meets the goal
 
     @property
     def outcome(self) -> Metric:

@@ -21,6 +21,13 @@ PROFILES: tuple[str, ...] = ("compound", "linear", "front", "back", "s")
 
 GROUPS: tuple[str, ...] = ("construction", "occupancy_jobs", "mix", "economics", "pipeline", "uncertainty", "view")
 BASES: tuple[str, ...] = ("top_down", "pipeline", "pipeline_plus")  # what the headline's forecast rests on
+# The statuses still to open (planner.zone.STATUSES after "operating"), each with a completion
+# probability and a slippage of its own: (status, Russian, English) words for their labels.
+PIPELINE_STATUSES: tuple[tuple[str, str, str], ...] = (
+    ("construction", "строится", "under construction"),
+    ("approved", "одобрен", "approved"),
+    ("announced", "объявлен", "announced"),
+)
 
 Value = float | str
 
@@ -369,113 +376,47 @@ CORE_PARAMS: tuple[Param, ...] = (
         moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
         shared=True,
     ),
-    Param(
-        key="complete_construction",
-        group="pipeline",
-        label_ru="Завершение строящихся",
-        label_en="Completion, under construction",
-        unit_ru="%",
-        unit_en="%",
-        min=0,
-        max=100,
-        help_ru="Вероятность, что строящийся проект будет достроен.",
-        help_en="The chance that a project under construction is built.",
-        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
-        shared=True,
+    *(
+        Param(
+            key=f"complete_{status}",
+            group="pipeline",
+            label_ru=f"Завершение: {ru}",
+            label_en=f"Completion, {en}",
+            unit_ru="%",
+            unit_en="%",
+            min=0,
+            max=100,
+            help_ru=f"Вероятность, что проект со статусом «{ru}» будет построен.",
+            help_en=f"The chance that a project {en} is built.",
+            moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
+            shared=True,
+        )
+        for status, ru, en in PIPELINE_STATUSES
     ),
-    Param(
-        key="complete_approved",
-        group="pipeline",
-        label_ru="Завершение одобренных",
-        label_en="Completion, approved",
-        unit_ru="%",
-        unit_en="%",
-        min=0,
-        max=100,
-        help_ru="Вероятность, что одобренный проект будет построен.",
-        help_en="The chance that a project approved is built.",
-        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
-        shared=True,
-    ),
-    Param(
-        key="complete_announced",
-        group="pipeline",
-        label_ru="Завершение объявленных",
-        label_en="Completion, announced",
-        unit_ru="%",
-        unit_en="%",
-        min=0,
-        max=100,
-        help_ru="Вероятность, что объявленный проект будет построен.",
-        help_en="The chance that a project announced is built.",
-        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
-        shared=True,
-    ),
-    Param(
-        key="slip_construction",
-        group="pipeline",
-        label_ru="Сдвиг строящихся",
-        label_en="Slippage, under construction",
-        unit_ru="лет в среднем",
-        unit_en="years on average",
-        min=0,
-        max=5,
-        step=0.1,
-        decimals=1,
-        help_ru=(
-            "Средняя задержка ввода в целых годах (геометрическое распределение: "
-            "проект никогда не открывается раньше плана)."
-        ),
-        help_en=(
-            "The mean delay of opening in whole years (a geometric distribution: "
-            "a project never opens before its plan)."
-        ),
-        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
-        shared=True,
-    ),
-    Param(
-        key="slip_approved",
-        group="pipeline",
-        label_ru="Сдвиг одобренных",
-        label_en="Slippage, approved",
-        unit_ru="лет в среднем",
-        unit_en="years on average",
-        min=0,
-        max=5,
-        step=0.1,
-        decimals=1,
-        help_ru=(
-            "Средняя задержка ввода в целых годах (геометрическое распределение: "
-            "проект никогда не открывается раньше плана)."
-        ),
-        help_en=(
-            "The mean delay of opening in whole years (a geometric distribution: "
-            "a project never opens before its plan)."
-        ),
-        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
-        shared=True,
-    ),
-    Param(
-        key="slip_announced",
-        group="pipeline",
-        label_ru="Сдвиг объявленных",
-        label_en="Slippage, announced",
-        unit_ru="лет в среднем",
-        unit_en="years on average",
-        min=0,
-        max=5,
-        step=0.1,
-        decimals=1,
-        help_ru=(
-            "Средняя задержка ввода в целых годах (геометрическое распределение: "
-            "проект никогда не открывается раньше плана)."
-        ),
-        help_en=(
-            "The mean delay of opening in whole years (a geometric distribution: "
-            "a project never opens before its plan)."
-        ),
-        moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
-        shared=True,
+    *(
+        Param(
+            key=f"slip_{status}",
+            group="pipeline",
+            label_ru=f"Сдвиг: {ru}",
+            label_en=f"Slippage, {en}",
+            unit_ru="лет в среднем",
+            unit_en="years on average",
+            min=0,
+            max=5,
+            step=0.1,
+            decimals=1,
+            help_ru=(
+                "Средняя задержка ввода в целых годах (геометрическое распределение: "
+                "проект никогда не открывается раньше плана)."
+            ),
+            help_en=(
+                "The mean delay of opening in whole years (a geometric distribution: "
+                "a project never opens before its plan)."
+            ),
+            moves=frozenset({FLOOR_AREA, NEW_JOBS, ECONOMICS}),
+            shared=True,
+        )
+        for status, ru, en in PIPELINE_STATUSES
     ),
     Param(
         key="slip_correlation",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.data import Dataset
-from planner.goals import GoalResult
+from planner.goals import GoalResult, OfGoal
 from planner.outlook import Outlook
 from planner.present import Attainment, attainment, goal_status
 from planner.risk import RiskResult
@@ -29,7 +29,7 @@ class Requirement:
 
 
 @dataclass(frozen=True)
-class GoalSummary:
+class GoalSummary(OfGoal):
     key: str  # "area_multiple" or "new_jobs", as in exports
     goal: Goal
     target: float
@@ -38,18 +38,6 @@ class GoalSummary:
     year_met: float | None
     last_year: int  # the last year modelled: a goal never reached is missed through it
     requirements: tuple[Requirement, ...]
-
-    @property
-    def metric(self) -> str:
-        return self.goal.metric
-
-    @property
-    def reading(self) -> str:
-        return self.goal.reading
-
-    @property
-    def year(self) -> int:
-        return self.goal.year
 
     @property
     def gap(self) -> float:
