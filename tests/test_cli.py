@@ -145,3 +145,13 @@ def test_pipeline_prints_coverage_and_the_projects_forecast(capsys) -> None:
     assert header.startswith("year,top_down.floor_area_m2")
     assert cli_main(["pipeline", "--zone", "technoparks"]) == 0
     assert "coverage" in capsys.readouterr().out
+
+
+def test_pipeline_json_is_valid_json_when_no_project_can_be_built(capsys) -> None:
+    import json as json_module
+
+    from planner.cli import main as cli_main
+
+    assert cli_main(["pipeline", "--set", "complete_announced=0", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert "Infinity" not in out and json_module.loads(out)["new_projects_needed"]["m2"] is None

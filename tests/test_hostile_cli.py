@@ -31,7 +31,7 @@ def prepare(tmp: Path) -> None:
     os.mkfifo(tmp / "pipe")
     (tmp / "a").symlink_to(tmp / "b")
     (tmp / "b").symlink_to(tmp / "a")
-    (tmp / "big.json").write_bytes(b" " * 100_000)
+    (tmp / "big.json").write_bytes(b" " * 600_000)
     files = {
         "deep.json": "[" * 60_000,
         "dup.json": scenario(', "parameters": {"growth": 10, "growth": 30}'),
@@ -89,7 +89,7 @@ CASES = [
     ("scenario_is_missing", ["project", "--scenario", "{tmp}/none.json"], ["none.json: file is missing"]),
     ("scenario_under_a_file", ["project", "--scenario", "{tmp}/file.txt/x"], ["a part of the path is not a folder"]),
     ("scenario_path_with_nul", ["project", "--scenario", "{tmp}/a\0b"], ["is not a valid path"]),
-    ("scenario_too_big", ["project", "--scenario", "{tmp}/big.json"], ["is 100,000 bytes; the limit is 65,536"]),
+    ("scenario_too_big", ["project", "--scenario", "{tmp}/big.json"], ["is 600,000 bytes; the limit is 524,288"]),
     ("scenario_nested_deeply", ["project", "--scenario", "{tmp}/deep.json"], ["deep.json: not valid JSON: nested"]),
     ("scenario_duplicate_key", ["project", "--scenario", "{tmp}/dup.json"], ['dup.json: the key "growth" appears']),
     ("scenario_nan", ["project", "--scenario", "{tmp}/nan.json"], ["NaN is not a number JSON allows"]),

@@ -44,7 +44,7 @@ def one_line(message: str) -> None:
 
 # (id, content, words the message must contain)
 SCENARIO_FILES = [
-    ("nested_100k_brackets", "[" * 100_000, ["100,000 bytes", "the limit is 65,536"]),
+    ("nested_600k_brackets", "[" * 600_000, ["600,000 bytes", "the limit is 524,288"]),
     ("nested_60k_brackets", "[" * 60_000, ["nested too deeply"]),
     ("nested_objects", '{"a": ' * 10_000, ["nested too deeply"]),
     ("nested_in_a_parameter", params('"growth": ' + "[" * 30_000 + "]" * 30_000), ["nested too deeply"]),

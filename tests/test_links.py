@@ -175,3 +175,94 @@ def test_a_malformed_edited_row_is_named_by_its_row(dataset) -> None:
     rows[2][6] = "lots"  # floor_area_m2
     with pytest.raises(DataError, match=r"row 3, column floor_area_m2: 'lots' is not a number"):
         project_rows.from_rows(dataset.zone("sez"), rows, "the list")
+
+
+def _packed(rows: object) -> str:
+    import base64
+    import json as json_module
+    import zlib
+
+    raw = json_module.dumps(rows, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    return base64.urlsafe_b64encode(zlib.compress(raw)).decode().rstrip("=")
+
+
+ROW = ["p1", "Имя", "Name", "S", "other", "announced", "1000", "", "2028", "", ""]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [(1, "\ud800"), (3, "\x1b[31mred"), (10, "a\ufffe"), (6, float("nan")), (8, float("inf"))],
+    ids=["lone-surrogate", "terminal-escape", "non-character", "nan", "infinity"],
+)
+def test_a_linked_project_cell_that_is_not_text_is_refused(dataset, cell: int, value: object) -> None:
+    from planner.links import PROJECTS, parse_query
+
+    row = list(ROW)
+    row[cell] = value
+    link, rejected = parse_query(dataset, {PROJECTS: _packed([row])})
+    assert [r.key for r in rejected] == [PROJECTS] and link.scenario.pipeline is None
+
+
+def test_bytes_after_the_list_or_a_cut_stream_are_refused(dataset) -> None:
+    from planner.links import PROJECTS, parse_query
+
+    good = _packed([ROW])
+    assert parse_query(dataset, {PROJECTS: good})[1] == ()
+    for bad in (good + "AAAA", good[:-6]):
+        assert [r.key for r in parse_query(dataset, {PROJECTS: bad})[1]] == [PROJECTS]
+
+
+def test_projects_given_twice_are_named_so(dataset) -> None:
+    from planner.links import PROJECTS, parse_query
+
+    _, rejected = parse_query(dataset, {PROJECTS: ["a", "b"]})
+    assert [(r.key, r.reason) for r in rejected] == [(PROJECTS, "given more than once")]
+
+
+def test_a_number_round_trips_digit_for_digit(dataset) -> None:
+    from dataclasses import replace as changed
+
+    from planner import project_rows
+
+    sez = dataset.zone("sez")
+    exact = (changed(sez.projects[1], floor_area_m2=1000.00000000001),)
+    assert project_rows.decode(sez, project_rows.encode(exact, sez.projects)) == exact
+
+
+def test_the_app_never_writes_a_projects_link_it_would_refuse(dataset) -> None:
+    import hashlib
+
+    from planner import project_rows
+    from planner.zone import DataError, Project
+
+    def word(i: int, salt: str) -> str:  # text that does not deflate away
+        return hashlib.sha256(f"{salt}{i}".encode()).hexdigest()
+
+    long_names = tuple(
+        Project(
+            f"p{i}",
+            word(i, "ru"),
+            word(i, "en"),
+            word(i, "s"),
+            "other",
+            "announced",
+            1e5 + i,
+            2027,
+            2028,
+            None,
+            word(i, "x"),
+        )
+        for i in range(120)
+    )
+    with pytest.raises(DataError, match="characters in a link, at most 8,000"):
+        project_rows.fits_a_link(long_names, dataset.zone("sez").projects, "the list")
+    assert project_rows.fits_a_link(long_names[:5], (), "the list")
+
+
+def test_more_yearly_parts_than_the_monte_carlo_takes_are_refused(dataset) -> None:
+    from planner import project_rows
+    from planner.zone import DataError
+
+    rows = [[f"p{i}", "a", "a", "s", "other", "announced", "1000", "2000", "2035", "", ""] for i in range(60)]
+    with pytest.raises(DataError, match="2,160 yearly parts; at most 2,000"):
+        project_rows.from_rows(dataset.zone("sez"), rows, "the list")

@@ -12,6 +12,7 @@ import argparse
 import datetime
 import errno
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -276,12 +277,13 @@ def _pipeline(dataset: Dataset, args: argparse.Namespace) -> str:
             "needed_m2": found.needed_m2,
             "named_m2": found.named_m2,
             "expected_m2": found.expected_m2,
-            "share": found.share,
+            "share": found.share if math.isfinite(found.share) else None,
             "unidentified_m2": found.unidentified_m2,
             "by_status": dict(found.by_status),
             "sites": [asdict(line) for line in found.sites],
         },
-        "new_projects_needed": {"m2": needed, "planned_by": latest},
+        # JSON has no infinity: a goal no project can meet (completion 0) has no amount.
+        "new_projects_needed": {"m2": needed if math.isfinite(needed) else None, "planned_by": latest},
         "forecast": {
             basis: {
                 "floor_area_m2": np.asarray(outlook.projection.floor_area_m2).tolist(),
@@ -298,7 +300,8 @@ def _pipeline(dataset: Dataset, args: argparse.Namespace) -> str:
     if args.format == "json":
         return json.dumps(summary, ensure_ascii=False, indent=2)
     lines = [
-        f"{zone.name_en}: {goal.label_en} = {goal.level:,.0f} m² in {goal.year}; "
+        # Names may come from a file: non-printable characters (terminal escapes) are shown as "?".
+        f"{shorten(zone.name_en, 120)}: {shorten(goal.label_en, 120)} = {goal.level:,.0f} m² in {goal.year}; "
         f"{found.needed_m2:,.0f} m² still needed after {zone.jump_off_year}",
         f"named projects by {goal.year}: {found.named_m2:,.0f} m² ({found.share:.1%} coverage); "
         f"expected with completion and slippage {found.expected_m2:,.0f} m²; not yet identified "
@@ -306,7 +309,8 @@ def _pipeline(dataset: Dataset, args: argparse.Namespace) -> str:
         f"new projects still needed: {needed:,.0f} m², planned to open by {latest}",
         "sites:",
         *(
-            f"  {line.zone:12} {line.site:24} {line.by_target:>12,.0f} m² by {goal.year}, {line.later:>12,.0f} later"
+            f"  {line.zone:12} {shorten(line.site, 60):24} {line.by_target:>12,.0f} m² by {goal.year}, "
+            f"{line.later:>12,.0f} later"
             for line in found.sites
         ),
         "forecast by basis (floor area in the target year, probability of each goal):",

@@ -27,7 +27,7 @@ DEFAULT_PRESET = "plan"
 # A link is typed by people and pasted into chats: anything bigger is not ours.
 MAX_KEYS = 64
 MAX_VALUE_LENGTH = 64
-MAX_FILE_BYTES = 64 * 1024
+MAX_FILE_BYTES = 512 * 1024  # a list of 500 projects with sources fits
 FILE_FORMAT = "technopolis-planner/scenario"
 FILE_VERSION = 1
 IGNORED_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own link options
@@ -98,7 +98,9 @@ def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> 
             rejected.append(Rejected(shorten(key), shown, "too many parameters in the link"))
         elif key in IGNORED_KEYS:
             continue
-        elif key == PROJECTS and len(items) == 1:  # rows of their own, bounded by their reader
+        elif key == PROJECTS and len(items) != 1:
+            rejected.append(Rejected(key, shown, "given more than once"))
+        elif key == PROJECTS:  # rows of their own, bounded by their reader
             values[key] = items[0]
         elif key not in VIEW_KEYS and key not in dataset.registry:
             rejected.append(Rejected(shorten(key), shown, "unknown parameter"))

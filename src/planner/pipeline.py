@@ -99,12 +99,37 @@ def open_shares(
         late = np.maximum(years[None, :] - parts.year[:, None], 0.0)  # (T, Y)
         started = years[None, :] >= parts.year[:, None]
         return (p[:, None] * np.where(started & after, 1 - q[:, None] ** (late + 1), 0.0))[None]
+    opening = opening_index(zone, scenario, parts, years, draws)  # (D, T)
+    return (opening[:, :, None] <= np.arange(len(years))[None, None, :]).astype(float)
+
+
+def opening_index(
+    zone: Zone, scenario: Scenario, parts: Tranches, years: np.ndarray, draws: Mapping[str, np.ndarray]
+) -> np.ndarray:
+    """(D, T): the index into `years` of the year each drawn part opens, len(years) for one
+    not built or not open by the last year — a few bytes per part and draw, where a share
+    for every year would take that times the years."""
+    complete, slip = _status_values(scenario, projects_of(zone, scenario))
+    p, m = complete[parts.project], slip[parts.project]
+    q = m / (1 + m)
     built = draws[COMPLETE][:, parts.project] < p[None, :]  # (D, T)
     rate = np.log(1 / np.where(q > 0, q, 1.0))  # (T,); q = 0: on time, whatever the shock
     slips = np.where(q > 0, np.floor(draws[SLIP][:, parts.project] / np.where(q > 0, rate, 1.0)), 0.0)
-    opens = parts.year[None, :] + slips  # (D, T)
-    is_open = opens[:, :, None] <= years[None, None, :]
-    return (built[:, :, None] & is_open & after[None]).astype(float)
+    opens = np.maximum(parts.year[None, :] + slips, zone.jump_off_year + 1)  # (D, T)
+    index = np.clip(opens - years[0], 0, len(years)).astype(np.int64)
+    return np.where(built, index, len(years))
+
+
+def _accumulated(
+    opening: np.ndarray, weight: np.ndarray, cluster: np.ndarray, n_clusters: int, n_years: int
+) -> np.ndarray:
+    """(D, C, Y): each part's `weight` (T,) counted from the year it opens on, by cluster."""
+    n_draws = opening.shape[0]
+    size = n_draws * n_clusters * (n_years + 1)
+    draw = np.arange(n_draws)[:, None]
+    cell = (draw * n_clusters + cluster[None, :]) * (n_years + 1) + opening  # (D, T)
+    flat = np.bincount(cell.ravel(), weights=np.broadcast_to(weight, opening.shape).ravel(), minlength=size)
+    return np.cumsum(flat.reshape(n_draws, n_clusters, n_years + 1), axis=-1)[..., :n_years]
 
 
 def project_pipeline(
@@ -115,12 +140,17 @@ def project_pipeline(
     years = model_years(zone, scenario)
     n_clusters = len(zone.clusters)
     parts = tranches(zone, projects_of(zone, scenario))
-    shares = open_shares(zone, scenario, parts, years, draws)  # (D, T, Y)
-    onehot = np.eye(n_clusters)[parts.cluster]  # (T, C)
-    added = np.einsum("dty,t,tc->dcy", shares, parts.m2, onehot)  # (D, C, Y)
     stated = ~np.isnan(parts.jobs)
-    stated_jobs = np.einsum("dty,t,tc->dcy", shares, np.where(stated, parts.jobs, 0.0), onehot)
-    by_density = np.einsum("dty,t,tc->dcy", shares, np.where(stated, 0.0, parts.m2), onehot)
+    weights = (parts.m2, np.where(stated, parts.jobs, 0.0), np.where(stated, 0.0, parts.m2))
+    if draws is not None and COMPLETE in draws:  # drawn: each part counted from its opening year
+        opening = opening_index(zone, scenario, parts, years, draws)
+        added, stated_jobs, by_density = (
+            _accumulated(opening, w, parts.cluster, n_clusters, len(years)) for w in weights
+        )
+    else:  # the expectation: each part's share open by each year, in closed form
+        shares = open_shares(zone, scenario, parts, years, None)  # (1, T, Y)
+        onehot = np.eye(n_clusters)[parts.cluster]  # (T, C)
+        added, stated_jobs, by_density = (np.einsum("dty,t,tc->dcy", shares, w, onehot) for w in weights)
 
     values = scenario.as_dict()
 

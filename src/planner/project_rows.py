@@ -15,6 +15,7 @@ import base64
 import binascii
 import json
 import math
+import re
 import zlib
 from collections.abc import Sequence
 
@@ -25,16 +26,17 @@ from planner.zone import DataError, Project, Zone
 FIELDS = ("key", *(field.name for field in PROJECT_TABLE.fields), "source")
 MAX_LINK_TEXT = 8_000  # characters of a link's `projects` value
 MAX_INFLATED = 256 * 1024  # bytes once inflated: a deflate bomb stops here
-MAX_CELL = 1_000  # characters of one cell
+MAX_CELL = 32_767  # characters of one cell: an Excel cell's, as the zone upload allows
+# What a typed or linked cell may not hold: controls but tab and line breaks, the two
+# non-characters U+FFFE and U+FFFF, and lone surrogates (no UTF-8 can carry them).
+REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 EDITED = "edited in the planner"  # the source of a number an analyst typed
 
 
 def to_rows(projects: Sequence[Project]) -> list[list[str]]:
     """Each project as its fields' text, in FIELDS order (empty for a field not given)."""
 
-    def number(value: float) -> str:
-        return f"{value:.12g}"
-
+    number = _number
     return [
         [
             p.key,
@@ -73,14 +75,25 @@ def from_rows(zone: Zone, rows: Sequence[Sequence[object]], where: str) -> tuple
 
 
 def _text(value: object, where: str, row: int, field: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None:  # an empty cell
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise DataError(where, "must be text or a number", row, field)
-    text = (f"{value:.12g}" if isinstance(value, float) else str(value)).strip()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise DataError(where, "must be a finite number", row, field)
+    text = (_number(value) if isinstance(value, float) else str(value)).strip()
     if len(text) > MAX_CELL:
         raise DataError(where, f"is {len(text):,} characters long; at most {MAX_CELL:,}", row, field)
+    bad = REFUSED.search(text)
+    if bad:
+        raise DataError(where, f"contains a character that is not text (U+{ord(bad.group()):04X})", row, field)
     return text
+
+
+def _number(value: float) -> str:
+    """The shortest text that reads back as exactly this number."""
+    short = f"{value:.12g}"
+    return short if float(short) == value else repr(value)
 
 
 def encode(projects: Sequence[Project], base: Sequence[Project]) -> str:
@@ -89,6 +102,19 @@ def encode(projects: Sequence[Project], base: Sequence[Project]) -> str:
     items: list[object] = [p.key if p in kept else row for p, row in zip(projects, to_rows(projects), strict=True)]
     raw = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
+
+
+def fits_a_link(projects: Sequence[Project], base: Sequence[Project], where: str) -> str:
+    """The list's link text, or a DataError if it is longer than a link may carry: the app
+    never writes a link it would refuse to read."""
+    text = encode(projects, base)
+    if len(text) > MAX_LINK_TEXT:
+        raise DataError(
+            where,
+            f"takes {len(text):,} characters in a link, at most {MAX_LINK_TEXT:,}: shorten the changed rows' "
+            "names and sources, or change fewer rows",
+        )
+    return text
 
 
 def decode(zone: Zone, text: str, where: str = "link projects") -> tuple[Project, ...]:
@@ -105,6 +131,8 @@ def decode(zone: Zone, text: str, where: str = "link projects") -> tuple[Project
         raise refused from None
     if inflater.unconsumed_tail:  # more is left to inflate than a list of projects can be
         raise DataError(where, f"inflates to more than {MAX_INFLATED:,} bytes")
+    if not inflater.eof or inflater.unused_data:  # a cut stream, or bytes after it: not ours
+        raise refused
     try:
         rows = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors

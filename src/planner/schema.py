@@ -185,6 +185,9 @@ ACTUAL_TABLE = Table(
     ),
 )
 MAX_PROJECTS = 500  # each is a row of the pipeline's table and a column of its Monte Carlo
+# Each yearly part of a project is a column of the pipeline's Monte Carlo, drawn for every draw:
+# 2,000 keep a chunk of draws to tens of megabytes and a hosted run of the cap to seconds.
+MAX_PARTS = 2_000
 PROJECT_TABLE = Table(
     "project",
     "slug",
@@ -405,6 +408,9 @@ class Builder:
                     sources(fields),
                 )
             )
+        parts = sum(project.year - project.first_year + 1 for project in projects)
+        if parts > MAX_PARTS:
+            raise self.fail(PROJECT_TABLE, f"the projects open in {parts:,} yearly parts; at most {MAX_PARTS:,} in all")
         return tuple(projects)
 
     def clusters(self) -> tuple[Cluster, ...]:

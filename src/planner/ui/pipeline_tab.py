@@ -56,8 +56,10 @@ def _editor(zone: Zone, scenario: Scenario, lang: str) -> None:
     apply, reset = st.columns(2)
     if apply.button(text("pipeline_apply", lang), width="stretch"):
         rows = edited.astype(object).where(edited.notna(), "").values.tolist()
+        where = text("pipeline_edit_where", lang)
         try:
-            projects = project_rows.from_rows(zone, rows, text("pipeline_edit_where", lang))
+            projects = project_rows.from_rows(zone, rows, where)
+            project_rows.fits_a_link(projects, zone.projects, where)
         except DataError as error:
             st.error(text("pipeline_edit_error", lang, error=sharing.plain(str(error))), icon=":material/error:")
             return
