@@ -185,3 +185,13 @@ def test_cli_refuses_an_unwritable_output(tmp_path, capsys: pytest.CaptureFixtur
     _, err = capsys.readouterr()
     assert code == 2
     assert err.startswith("planner: error: cannot write") and err.count("\n") == 1
+
+
+def test_the_brief_on_the_projects_basis_names_the_new_projects_needed(tmp_path) -> None:
+    from pypdf import PdfReader
+
+    from planner.cli import main as cli_main
+    out = tmp_path / "brief.pdf"
+    assert cli_main(["brief", "--set", "basis=pipeline", "--output", str(out)]) == 0
+    content = PdfReader(str(out)).pages[0].extract_text()
+    assert "Новые проекты" in content and "(2029)" in content  # the m² still needed, planned by 2029

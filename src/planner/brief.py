@@ -19,6 +19,7 @@ import vl_convert
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from planner import pipeline
 from planner.chartdata import chart_points, level_bands, series_labels
 from planner.charts import GOAL_COLOR, SCENARIO_COLOR, Spec, fill, records, trajectory_chart
 from planner.data import Dataset
@@ -253,6 +254,18 @@ def _needed(requirement: Requirement, lang: str) -> str:
     return with_unit(requirement.param, needed_value(requirement.param, requirement.needed, lang), lang)
 
 
+def _area_lever_rows(outlook: Outlook, growth: Requirement, lever: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """What the area goal needs: on the projects' basis the new projects (no growth rate moves
+    them), else the lever's value needed and the scenario's, as the headline shows."""
+    if outlook.scenario["basis"] == "pipeline":
+        needed, latest = pipeline.new_projects_needed(outlook.zone, outlook.scenario, outlook.zone.goal("floor_area"))
+        return ((text("brief_row_new_projects", lang), f"{million_m2(needed, lang)} ({latest})"),)
+    return (
+        (text(f"brief_row_{lever}_needed", lang), _needed(growth, lang)),
+        (text(f"brief_row_{lever}", lang), value_with_unit(growth.param, growth.current, lang)),
+    )
+
+
 def _cards(pdf: _Page, outlook: Outlook, summary: Summary, odds: Odds, lang: str) -> None:
     area, jobs = summary.area, summary.jobs
     p = outlook.projection
@@ -274,8 +287,7 @@ def _cards(pdf: _Page, outlook: Outlook, summary: Summary, odds: Odds, lang: str
                 f"{multiple(area.target, lang)} · {million_m2(area.goal.level, lang)}",
             ),
             (text("brief_row_area", lang), million_m2(float(p.floor_area_m2[index]), lang)),
-            (text(f"brief_row_{area_lever}_needed", lang), _needed(growth, lang)),
-            (text(f"brief_row_{area_lever}", lang), value_with_unit(growth.param, growth.current, lang)),
+            *_area_lever_rows(outlook, growth, area_lever, lang),
         ),
     )
     _card(
