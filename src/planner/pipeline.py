@@ -27,7 +27,6 @@ import numpy as np
 from planner.forecast import (
     Built,
     Projection,
-    Run,
     density_trend,
     model_years,
     occupancy_by_age,
@@ -337,7 +336,3 @@ def new_projects_needed(zone: Zone, scenario: Scenario, goal: Goal) -> tuple[flo
     # Planned `median` years before the target, a project is open by then with 1 − q^(median + 1).
     rate = scenario.number("complete_announced") / 100 * (1 - q ** (median + 1))
     return (gap / rate if rate > 0 else math.inf), goal.year - median
-
-
-def is_pipeline_run(run: Run) -> bool:
-    return isinstance(run, Built)
