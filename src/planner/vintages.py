@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.forecast import Run, project
-from planner.metrics import METRICS, Metric, metric
+from planner.metrics import METRICS, Metric
 from planner.scenario import Scenario
 from planner.zone import Zone
 
@@ -70,8 +70,3 @@ def backtest(zone: Zone, scenario: Scenario) -> tuple[Vintage, ...]:
         vintages.append(Vintage(start, run, tuple(checks)))
     return tuple(vintages)
 
-
-def latest_check(vintage: Vintage, metric_key: str) -> Check | None:
-    """The vintage's check nearest today: the one an analyst quotes."""
-    checks = [check for check in vintage.checks if check.metric == metric(metric_key).key]
-    return checks[-1] if checks else None
