@@ -76,6 +76,7 @@ def test_first_load_shows_cards_tabs_and_every_parameter(app: AppTest) -> None:
     assert {s.key for s in app.slider} >= PROJECT_SETTINGS
     assert app.metric[AREA_CARD].value == "1,94×" and app.metric[AREA_CARD].delta.startswith("-")
     assert app.metric[GROWTH_CARD].label == text("card_new_projects", "ru")  # no growth rate moves the projects
+    assert app.metric[GROWTH_CARD].value == "6,50"  # million m², the unit in the title
 
 
 def test_metric_cards_are_marked_against_their_goals(app: AppTest) -> None:

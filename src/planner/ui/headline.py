@@ -131,7 +131,7 @@ def render(outlook: Outlook, summary: Summary, lang: str, others: tuple[GoalResu
             )
             st.metric(
                 text("card_new_projects", lang),
-                million_m2(needed, lang),
+                number(needed / 1e6, lang, 2),  # the title gives the unit: a card is narrow
                 delta=text("card_new_projects_by", lang, year=latest),
                 delta_color="off",
                 border=True,
