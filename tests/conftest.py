@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,32 @@ def open_link(query: dict[str, str | list[str]] | None = None) -> AppTest:
     at.run()
     assert not at.exception
     return at
+
+
+# -- the library's databases: an SQLite file and a real PostgreSQL server ------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """One PostgreSQL server for the whole run, started on first use."""
+    from tests import pgserver
+
+    with pgserver.server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def library_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty library database of each kind the library supports."""
+    from planner.library import engine
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'library.sqlite3'}"
+        yield url
+        engine.forget(url)
+        return
+    from tests import pgserver
+
+    with pgserver.database(request.getfixturevalue("postgres_server")) as url:
+        yield url
+        engine.forget(url)

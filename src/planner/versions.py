@@ -1,0 +1,23 @@
+"""The versions a result depends on besides its scenario: the app's release and the model's.
+
+The data's version is its digest (`Dataset.digest`); the model's is bumped by hand whenever a
+change moves any result for the same data and scenario, so a saved scenario can say that it
+was computed differently, not only with other data.
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+# 1: the first planner; 2: Monte Carlo and tornado; 3: the forecast from the jump-off and
+# zones together as a sum of runs; 4: capacity caps and the sites' project pipeline.
+MODEL_VERSION = "4"
+DISTRIBUTION = "technopolis-planner"
+
+
+def app_version() -> str:
+    """The installed release, or a marker when run from a tree that was never installed."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
