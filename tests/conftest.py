@@ -127,3 +127,9 @@ def library_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
     with pgserver.database(request.getfixturevalue("postgres_server")) as url:
         yield url
         engine.forget(url)
+
+
+@pytest.fixture(autouse=True)
+def own_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test's app and CLI use a library file of their own, never the user's."""
+    monkeypatch.setenv("PLANNER_LIBRARY_URL", f"sqlite:///{tmp_path / 'own-library.sqlite3'}")

@@ -62,7 +62,7 @@ def other_value(param, current: float, upper: float | None = None) -> float:
 
 def test_first_load_shows_cards_tabs_and_every_parameter(app: AppTest) -> None:
     assert len(app.metric) == 5
-    names = ("trajectory", "clusters", "pipeline", "risk", "compare", "assumptions", "export")
+    names = ("trajectory", "clusters", "pipeline", "risk", "compare", "library", "assumptions", "export")
     assert [t.label for t in app.tabs] == [text(f"tab_{name}", "ru") for name in names]
     keys = {s.key for s in app.slider} | {s.key for s in app.selectbox} | {s.key for s in app.number_input}
     assert set(REGISTRY.keys) - {"correlation"} - PROJECT_SETTINGS <= keys and "correlation" not in keys
@@ -302,7 +302,7 @@ def test_every_tab_builds_its_content_without_an_error(app: AppTest, tab: str) -
 
 # --- zones together ---------------------------------------------------------------------------
 
-TABS = ("trajectory", "clusters", "pipeline", "risk", "compare", "assumptions", "export")
+TABS = ("trajectory", "clusters", "pipeline", "risk", "compare", "library", "assumptions", "export")
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])

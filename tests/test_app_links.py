@@ -16,6 +16,7 @@ from planner.i18n import text
 from planner.links import MAX_FILE_BYTES, parse_query, to_file
 from planner.outlook import assess
 from planner.ui.sharing import NOTICE_LINES, plain
+from planner.versions import MODEL_VERSION
 from tests.conftest import link_notices, metric_values, open_groups, open_link
 
 DATASET = load()
@@ -54,6 +55,8 @@ def test_a_scenario_read_back_through_its_link_gives_identical_numbers() -> None
         "profile": "s",
         "density": "27.7",
         "horizon": "2033",
+        "data": DATASET.version,
+        "model": MODEL_VERSION,
     }
     reopened = open_app(query)
     assert metric_values(reopened) == metric_values(at)
@@ -64,13 +67,14 @@ def test_a_scenario_read_back_through_its_link_gives_identical_numbers() -> None
 def test_the_share_box_shows_the_current_link() -> None:
     at = open_app({"growth": "21"})
     at.slider(key="delay").set_value(0.5).run()
-    assert any(code.value == "?growth=21&delay=0.5" for code in at.sidebar.code)
+    made = f"&data={DATASET.version}&model={MODEL_VERSION}"
+    assert any(code.value == "?growth=21&delay=0.5" + made for code in at.sidebar.code)
 
 
 def test_the_preset_baseline_stays_out_of_the_link() -> None:
     at = open_app()
     at.slider(key="growth").set_value(10.0).run()
-    assert dict(at.query_params) == {"growth": "10"}
+    assert dict(at.query_params) == {"growth": "10", "data": DATASET.version, "model": MODEL_VERSION}
     at.button[0].click().run()  # reset
     assert dict(at.query_params) == {}
 

@@ -16,13 +16,13 @@ from planner.library import engine as engines
 from planner.library import ids, snapshot, transfer
 from planner.library.errors import LibraryError, LibraryUnavailable
 from planner.library.records import Draft, Identity, ZoneFile
-from planner.library.scenarios import Made, draft, reopen
+from planner.library.scenarios import draft, reopen
 from planner.library.store import Library, Limits
 from planner.library.tables import metadata
 from planner.links import default_link
 from planner.outlook import assess
 from planner.summary import summarise
-from planner.versions import MODEL_VERSION
+from planner.versions import MODEL_VERSION, Made
 
 ANNA = Identity("name:анна", "Анна", verified=False)
 BORIS = Identity("name:boris", "Boris", verified=False)
@@ -359,10 +359,10 @@ def test_a_version_reopens_as_saved_and_says_what_it_was_made_with(
     reopened = reopen(dataset, library.version(saved.head.id), "en")
     assert reopened.link.scenario == default_link(dataset).scenario
     assert reopened.made == Made(dataset.digest, MODEL_VERSION)
-    assert not reopened.made.differs(dataset)
-    assert Made(dataset.version, MODEL_VERSION).differs(dataset) is False  # a link's eight digits
-    assert Made("0" * 64, MODEL_VERSION).differs(dataset)
-    assert Made(dataset.digest, "0").differs(dataset)
+    assert not reopened.made.differs(dataset.digest)
+    assert Made(dataset.version, MODEL_VERSION).differs(dataset.digest) is False  # a link's eight digits
+    assert Made("0" * 64, MODEL_VERSION).differs(dataset.digest)
+    assert Made(dataset.digest, "0").differs(dataset.digest)
     then = snapshot.from_json(saved.results)
     assert then is not None and then.area_target > 0
 

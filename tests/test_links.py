@@ -19,6 +19,7 @@ from planner.links import (
     query_string,
     to_file,
 )
+from planner.versions import MODEL_VERSION, Made
 
 DATASET = load()
 
@@ -34,8 +35,31 @@ def test_default_link_is_empty() -> None:
 def test_only_differences_from_the_preset_are_written() -> None:
     link = replace(default_link(DATASET), preset="delayed", scenario=DATASET.scenario("sez", "delayed"))
     link = changed(link, growth=22, delay=1)  # delay=1 is the preset's own value
-    assert query_for(DATASET, link) == {"preset": "delayed", "growth": "22"}
-    assert query_string(DATASET, link) == "?preset=delayed&growth=22"
+    made = {"data": DATASET.version, "model": MODEL_VERSION}  # a link that sets anything names its versions
+    assert query_for(DATASET, link) == {"preset": "delayed", "growth": "22", **made}
+    assert query_string(DATASET, link) == f"?preset=delayed&growth=22&data={DATASET.version}&model={MODEL_VERSION}"
+
+
+def test_a_link_says_what_it_was_made_with() -> None:
+    link, rejected = parse_query(DATASET, {"growth": "22", "data": "0123abcd", "model": "3"})
+    assert rejected == ()
+    assert link.made == Made("0123abcd", "3")
+    assert link.made.differs(DATASET.digest)
+    same, _ = parse_query(DATASET, {"growth": "22", "data": DATASET.version, "model": MODEL_VERSION})
+    assert same.made is not None and not same.made.differs(DATASET.digest)
+    assert parse_query(DATASET, {"growth": "22"})[0].made is None  # an older link names nothing
+    for bad in ({"data": "XYZ"}, {"data": "0123abcd", "model": "<b>"}, {"model": "4"}, {"data": ""}):
+        link, rejected = parse_query(DATASET, bad)
+        assert link.made is None
+        assert rejected and all(r.key in ("data", "model") for r in rejected)
+
+
+def test_a_file_says_what_it_was_made_with() -> None:
+    content = json.loads(to_file(DATASET, default_link(DATASET)))
+    assert content["model_version"] == MODEL_VERSION
+    assert from_file(DATASET, json.dumps(content)).made == Made(DATASET.version, MODEL_VERSION)
+    del content["model_version"]  # a file written before model versions
+    assert from_file(DATASET, json.dumps(content)).made == Made(DATASET.version, "")
 
 
 def test_round_trip_keeps_every_value_exactly() -> None:
@@ -56,14 +80,15 @@ def test_round_trip_keeps_every_value_exactly() -> None:
     )
     parsed, rejected = parse_query(DATASET, query_for(DATASET, link))
     assert rejected == ()
-    assert parsed == link
+    assert replace(parsed, made=None) == link
+    assert parsed.made == Made(DATASET.version, MODEL_VERSION)
 
 
 def test_file_round_trip_and_it_carries_every_parameter() -> None:
     link = changed(default_link(DATASET), growth=19.99, ramp=2.5)
     content = to_file(DATASET, link)
     assert set(json.loads(content)["parameters"]) == set(DATASET.registry.keys)
-    assert from_file(DATASET, content) == link
+    assert from_file(DATASET, content) == replace(link, made=Made(DATASET.version, MODEL_VERSION))
 
 
 def test_bad_parts_of_a_link_are_dropped_and_the_rest_applies() -> None:

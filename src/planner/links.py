@@ -9,6 +9,7 @@ so an import never leaves a half-applied scenario behind.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -18,11 +19,19 @@ from planner import project_rows
 from planner.data import Dataset
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from planner.scenario import ParamError, Scenario, shorten
+from planner.versions import MODEL_VERSION, Made
 from planner.zone import DataError
 
 LANG, ZONE, PRESET, JOBS_GOAL = "lang", "zone", "preset", "jobs_goal"
 VIEW_KEYS = (LANG, ZONE, PRESET, JOBS_GOAL)
 PROJECTS = "projects"  # an analyst's own list of the zone's projects (planner.project_rows)
+# What a link was made with: the data's first eight hex digits and the model's version.
+DATA, MODEL = "data", "model"
+MADE_KEYS = (DATA, MODEL)
+# The library's short link and the comparison's pins: read by the app, not by a scenario.
+SAVED, PINNED = "s", "pins"
+_DATA_VERSION = re.compile(r"[0-9a-f]{8,64}")
+_MODEL_VERSION = re.compile(r"[0-9A-Za-z.]{1,16}")
 DEFAULT_PRESET = "plan"
 # A link is typed by people and pasted into chats: anything bigger is not ours.
 MAX_KEYS = 64
@@ -30,7 +39,7 @@ MAX_VALUE_LENGTH = 64
 MAX_FILE_BYTES = 512 * 1024  # a list of 500 projects with sources fits
 FILE_FORMAT = "technopolis-planner/scenario"
 FILE_VERSION = 1
-IGNORED_KEYS = frozenset({"embed", "embed_options"})  # Streamlit's own link options
+IGNORED_KEYS = frozenset({"embed", "embed_options", SAVED, PINNED})  # Streamlit's own options; the app's
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,7 @@ class Link:
     lang: str
     jobs_goal: str
     scenario: Scenario
+    made: Made | None = None  # what the link or file says it was made with, if it says
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,8 @@ def query_for(dataset: Dataset, link: Link) -> dict[str, str]:
         query[key] = dataset.registry[key].format(changed)
     if link.scenario.pipeline is not None:  # the analyst's own projects, against the zone's
         query[PROJECTS] = project_rows.encode(link.scenario.pipeline, dataset.zone(link.zone).projects)
+    if query:  # a link that sets anything says what it was computed with
+        query[DATA], query[MODEL] = dataset.version, MODEL_VERSION
     return query
 
 
@@ -102,7 +114,7 @@ def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> 
             rejected.append(Rejected(key, shown, "given more than once"))
         elif key == PROJECTS:  # rows of their own, bounded by their reader
             values[key] = items[0]
-        elif key not in VIEW_KEYS and key not in dataset.registry:
+        elif key not in VIEW_KEYS and key not in MADE_KEYS and key not in dataset.registry:
             rejected.append(Rejected(shorten(key), shown, "unknown parameter"))
         elif len(items) != 1:
             rejected.append(Rejected(key, shown, "given more than once"))
@@ -124,6 +136,7 @@ def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> 
     preset = choose(PRESET, [p.key for p in dataset.presets], DEFAULT_PRESET)
     readings = [g.reading for g in dataset.zone(zone).goal_readings("new_jobs")]
     jobs_goal = choose(JOBS_GOAL, readings, dataset.zone(zone).goal("new_jobs").reading)
+    made = _made(values, rejected)
     scenario = dataset.scenario(zone, preset)
     for key in dataset.registry.keys:
         if key in values:
@@ -136,7 +149,20 @@ def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> 
             scenario = with_projects(dataset, zone, scenario, values[PROJECTS])
         except DataError as error:
             rejected.append(Rejected(PROJECTS, shorten(values[PROJECTS]), str(error)))
-    return Link(zone, preset, lang, jobs_goal, scenario), tuple(rejected)
+    return Link(zone, preset, lang, jobs_goal, scenario, made), tuple(rejected)
+
+
+def _made(values: Mapping[str, str], rejected: list[Rejected]) -> Made | None:
+    """The link's `data` and `model`, when both are given and well formed."""
+    if not any(key in values for key in MADE_KEYS):
+        return None
+    data, model = values.get(DATA, ""), values.get(MODEL, "")
+    if _DATA_VERSION.fullmatch(data) and _MODEL_VERSION.fullmatch(model):
+        return Made(data, model)
+    for key, pattern in ((DATA, _DATA_VERSION), (MODEL, _MODEL_VERSION)):
+        if not pattern.fullmatch(values.get(key, "")):
+            rejected.append(Rejected(key, shorten(values.get(key, "")), "not a version"))
+    return None
 
 
 def with_projects(dataset: Dataset, zone_key: str, scenario: Scenario, encoded: str) -> Scenario:
@@ -159,6 +185,7 @@ def to_file(dataset: Dataset, link: Link) -> str:
             "format": FILE_FORMAT,
             "version": FILE_VERSION,
             "data_version": dataset.version,
+            "model_version": MODEL_VERSION,
             "zone": link.zone,
             "preset": link.preset,
             "jobs_goal": link.jobs_goal,
@@ -268,7 +295,16 @@ def from_file(dataset: Dataset, content: bytes | str, lang: str = DEFAULT_LANGUA
         raise ScenarioFileError(_joined([f"{r.key}: {r.reason}" for r in rejected]))
     if PROJECTS in raw:
         link = replace(link, scenario=_file_projects(dataset, link, raw[PROJECTS]))
-    return replace(link, lang=lang)
+    return replace(link, lang=lang, made=_file_made(raw))
+
+
+def _file_made(raw: dict[str, Any]) -> Made | None:
+    """What the file says it was made with; a file from before model versions were written
+    names no model, which reads as another model than today's."""
+    data, model = raw.get("data_version"), raw.get("model_version", "")
+    if not isinstance(data, str) or not _DATA_VERSION.fullmatch(data):
+        return None
+    return Made(data, model if isinstance(model, str) and _MODEL_VERSION.fullmatch(model) else "")
 
 
 def _file_projects(dataset: Dataset, link: Link, rows: object) -> Scenario:

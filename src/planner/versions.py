@@ -7,6 +7,7 @@ was computed differently, not only with other data.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import metadata
 
 # 1: the first planner; 2: Monte Carlo and tornado; 3: the forecast from the jump-off and
@@ -21,3 +22,15 @@ def app_version() -> str:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:
         return "0+unknown"
+
+
+@dataclass(frozen=True)
+class Made:
+    """The data and model a link, file or saved version was made with."""
+
+    data_version: str  # the data's digest, or its first eight hex digits in a link
+    model_version: str
+
+    def differs(self, digest: str) -> bool:
+        """Whether opening it on the data of `digest` computes with other data or another model."""
+        return not digest.startswith(self.data_version) or self.model_version != MODEL_VERSION

@@ -11,21 +11,9 @@ from planner.library.errors import LibraryError
 from planner.library.records import Draft, Version, ZoneFile
 from planner.links import Link, ScenarioFileError, from_file, to_file
 from planner.summary import Summary
-from planner.versions import MODEL_VERSION
+from planner.versions import Made
 from planner.zone import DataError
 from planner.zonefile import load_zone_csv
-
-
-@dataclass(frozen=True)
-class Made:
-    """The data and model a link, file or version was made with."""
-
-    data_version: str  # the data's digest, or its first eight hex digits in a link
-    model_version: str
-
-    def differs(self, dataset: Dataset) -> bool:
-        """Whether opening it today computes with other data or another model."""
-        return not dataset.digest.startswith(self.data_version) or self.model_version != MODEL_VERSION
 
 
 def draft(dataset: Dataset, link: Link, summary: Summary, zone_file: ZoneFile | None = None) -> Draft:

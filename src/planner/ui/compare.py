@@ -1,4 +1,8 @@
-"""Compare tab: pin scenarios under a name and see them side by side."""
+"""Compare tab: pin scenarios under a name and see them side by side.
+
+A pin is saved to the team library as an entry of its own when the library is reachable
+and the saver is known, and the address bar's `pins=` names it, so the comparison survives a
+reload and can be shared; otherwise it lives in the session alone, and says so."""
 
 from __future__ import annotations
 
@@ -11,11 +15,14 @@ from planner.chartdata import series_labels
 from planner.charts import comparison_chart, fill
 from planner.data import Dataset
 from planner.i18n import million_m2, multiple, number, text, year
-from planner.links import Link
+from planner.library.errors import LibraryError, LibraryUnavailable
+from planner.library.scenarios import draft, reopen
+from planner.links import PINNED, Link, Rejected
 from planner.metrics import METRICS, Metric
 from planner.outlook import Outlook
 from planner.present import param_label, param_value
-from planner.ui import cache, sharing, state
+from planner.summary import Summary
+from planner.ui import cache, library_access, own_zone, saved, sharing, state
 
 PINS = "pins"
 PIN_NAME = "pin_name"
@@ -25,26 +32,86 @@ DIFFERS = "background-color: #fff3c4"
 ROW_HEIGHT = 35  # st.dataframe's row height in pixels: show every row without scrolling
 
 
+PIN_RESULT = "pin_result"  # what became of the last pin, said on the next run
+
+
 @dataclass(frozen=True)
 class Pin:
     name: str
     link: Link
+    version_id: str | None = None  # the library version it is, when saved there
 
 
 def pins() -> list[Pin]:
     return st.session_state.setdefault(PINS, [])
 
 
-def _pin(link: Link, fallback: str) -> None:
+def library_pins() -> tuple[str, ...]:
+    """The library versions pinned, for the address bar."""
+    return tuple(p.version_id for p in pins() if p.version_id is not None)
+
+
+def add(pin: Pin) -> bool:
+    """Pin `pin` unless the comparison is full or already holds that version."""
     existing = pins()
-    if len(existing) >= MAX_PINS:
-        return
-    name = str(st.session_state.get(PIN_NAME, "")).strip()[:MAX_NAME] or fallback
+    if len(existing) >= MAX_PINS or (pin.version_id is not None and pin.version_id in library_pins()):
+        return False
     taken = {p.name for p in existing}
-    unique, n = name, 2
+    unique, n = pin.name, 2
     while unique in taken:
-        unique, n = f"{name} ({n})", n + 1
-    existing.append(Pin(unique, link))
+        unique, n = f"{pin.name} ({n})", n + 1
+    existing.append(replace(pin, name=unique))
+    return True
+
+
+def restore_pins(dataset: Dataset) -> None:
+    """The pins a reopened address names, read back from the library; a pin that cannot be
+    read is left out and named in the link's notice."""
+    wanted = saved.pinned_ids()
+    if not wanted:
+        return
+    lang = state.lang()
+    missing: list[Rejected] = []
+    try:
+        library = library_access.open_library()
+        for version_id in wanted:
+            try:
+                version = library.version(version_id)
+                reopened = reopen(dataset, version, lang)
+            except LibraryUnavailable:
+                raise
+            except LibraryError as error:
+                missing.append(Rejected(PINNED, version_id, error.message(lang)))
+                continue
+            if reopened.dataset is not dataset:  # saved on a zone file this session does not have open
+                missing.append(Rejected(PINNED, version_id, text("pin_other_zone", lang)))
+                continue
+            add(Pin(version.entry_name[:MAX_NAME], reopened.link, version.head.id))
+    except LibraryError as error:
+        missing.append(Rejected(PINNED, ".".join(wanted), error.message(lang)))
+    if missing:
+        st.session_state[sharing.NOTICE] = (*st.session_state.get(sharing.NOTICE, ()), *missing)
+
+
+def _pin(dataset: Dataset, link: Link, summary: Summary, fallback: str) -> None:
+    if len(pins()) >= MAX_PINS:
+        return
+    lang = state.lang()
+    name = str(st.session_state.get(PIN_NAME, "")).strip()[:MAX_NAME] or fallback
+    who = library_access.identity()
+    version_id = None
+    if who is None:
+        st.session_state[PIN_RESULT] = ("info", text("pin_session_only_anonymous", lang))
+    else:
+        try:
+            note = text("pin_note", lang)
+            version = library_access.open_library().save(
+                who, name, note, draft(dataset, link, summary, own_zone.file())
+            )
+            version_id = version.head.id
+        except LibraryError as error:
+            st.session_state[PIN_RESULT] = ("warning", text("pin_session_only", lang, reason=error.message(lang)))
+    add(Pin(name, link, version_id))
     st.session_state[PIN_NAME] = ""
 
 
@@ -54,6 +121,8 @@ def _remove(index: int) -> None:
 
 def _restore(dataset: Dataset, pin: Pin) -> None:
     state.apply_link(dataset, replace(pin.link, lang=state.lang()))
+    if pin.version_id is not None:  # the address bar shows the pin's short link again
+        st.session_state[saved.OPENED] = saved.Opened(pin.version_id, pin.link)
 
 
 def comparison_table(dataset: Dataset, pinned: list[Pin], outlooks: list[Outlook], lang: str) -> pd.DataFrame:
@@ -93,18 +162,23 @@ def _chart_frame(pinned: list[Pin], outlooks: list[Outlook], metric: Metric, lan
     return pd.concat(parts)
 
 
-def render(dataset: Dataset, link: Link, lang: str) -> None:
+def render(dataset: Dataset, link: Link, summary: Summary, lang: str) -> None:
     pinned = pins()
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     left.text_input(text("pin_name", lang), key=PIN_NAME, max_chars=MAX_NAME, placeholder=text("pin_placeholder", lang))
     right.button(
         text("pin", lang),
         on_click=_pin,
-        args=(link, text("pin_default", lang, n=len(pinned) + 1)),
+        args=(dataset, link, summary, text("pin_default", lang, n=len(pinned) + 1)),
         disabled=len(pinned) >= MAX_PINS,
         icon=":material/push_pin:",
         width="stretch",
     )
+    st.caption(text("pin_library_hint", lang))
+    result = st.session_state.pop(PIN_RESULT, None)
+    if result is not None:
+        kind, message = result
+        (st.warning if kind == "warning" else st.info)(sharing.plain(message))
     if len(pinned) >= MAX_PINS:
         st.caption(text("pin_limit", lang, n=MAX_PINS))
     if not pinned:
@@ -124,6 +198,8 @@ def render(dataset: Dataset, link: Link, lang: str) -> None:
         with st.container(border=True):
             name, load, remove = st.columns([4, 1, 1], vertical_alignment="center")
             name.markdown(f"**{sharing.plain(pin.name)}**")
+            if pin.version_id is None:
+                name.caption(text("pin_not_saved", lang))
             name.code(sharing.full_link(dataset, pin.link), language=None, wrap_lines=True)
             load.button(
                 text("pin_restore", lang),

@@ -10,12 +10,14 @@ import streamlit as st
 
 from planner.data import Dataset
 from planner.i18n import text
+from planner.library.records import ZoneFile
 from planner.links import ZONE, default_link
 from planner.ui import sharing, state, uploads
 from planner.zone import DataError
 from planner.zonefile import MAX_BYTES, load_zone_csv, template_csv
 
 OWN = "own_dataset"
+OWN_FILE = "own_zone_file"  # the uploaded file itself, so a library save can keep it
 UPLOAD = "zone_upload"
 SECTION = "own_zone"
 
@@ -26,20 +28,33 @@ def active(bundled: Dataset) -> Dataset:
     return own if isinstance(own, Dataset) else bundled
 
 
-def _use(dataset: Dataset) -> None:
-    state.apply_link(dataset, replace(default_link(dataset), lang=state.lang()))
+def file() -> ZoneFile | None:
+    """The uploaded zone's file, when an uploaded zone is active."""
+    kept = st.session_state.get(OWN_FILE)
+    return kept if isinstance(kept, ZoneFile) and OWN in st.session_state else None
+
+
+def use(dataset: Dataset, zone_file: ZoneFile | None) -> None:
+    """Make `dataset` (read from `zone_file`) the session's data; None: the bundled data."""
+    if zone_file is None:
+        st.session_state.pop(OWN, None)
+        st.session_state.pop(OWN_FILE, None)
+    else:
+        st.session_state[OWN] = dataset
+        st.session_state[OWN_FILE] = zone_file
 
 
 def _upload(bundled: Dataset) -> None:
-    def apply(dataset: Dataset) -> str:
-        st.session_state[OWN] = dataset
-        _use(dataset)
+    def apply(loaded: tuple[Dataset, ZoneFile]) -> str:
+        dataset, zone_file = loaded
+        use(dataset, zone_file)
+        state.apply_link(dataset, replace(default_link(dataset), lang=state.lang()))
         return text("zone_loaded", state.lang(), name=sharing.plain(dataset.zones[0].name(state.lang())))
 
     uploads.accept(
         UPLOAD,
         MAX_BYTES,
-        lambda content, name: load_zone_csv(content, name, bundled),
+        lambda content, name: (load_zone_csv(content, name, bundled), ZoneFile(name, content)),
         (DataError,),
         apply,
         ("zone_too_big", "zone_failed"),
@@ -47,7 +62,7 @@ def _upload(bundled: Dataset) -> None:
 
 
 def _back(bundled: Dataset) -> None:
-    st.session_state.pop(OWN, None)
+    use(bundled, None)
     st.session_state[ZONE] = bundled.zones[0].key  # the data's default zone
     state.change_zone(bundled)
 

@@ -14,9 +14,11 @@ from planner.ui import (
     compare,
     downloads,
     headline,
+    library_tab,
     own_zone,
     pipeline_tab,
     risk_tab,
+    saved,
     sharing,
     sidebar,
     state,
@@ -25,7 +27,7 @@ from planner.ui import (
 )
 from planner.zone import DataError
 
-TABS = ("trajectory", "clusters", "pipeline", "risk", "compare", "assumptions", "export")
+TABS = ("trajectory", "clusters", "pipeline", "risk", "compare", "library", "assumptions", "export")
 
 
 def main() -> None:
@@ -35,11 +37,15 @@ def main() -> None:
         st.error(text("data_error", state.opening_lang(), error=sharing.plain(str(error))), icon=":material/error:")
         st.stop()
     bundled = data.dataset
+    library_tab.keep_typed()
+    first_run = not st.session_state.get(sharing.CHECKED)
+    sharing.restore_from_url(bundled)
     dataset = own_zone.active(bundled)
-    sharing.restore_from_url(dataset)
+    if first_run:
+        compare.restore_pins(dataset)
     choices = sidebar.render(dataset)
     link = choices.link
-    sharing.write_url(dataset, link)
+    sharing.write_url(dataset, link, compare.library_pins())
     lang = link.lang
     with st.sidebar:
         own_zone.render(bundled, lang)
@@ -48,6 +54,7 @@ def main() -> None:
     if data.stale is not None:
         st.warning(text("data_stale", lang, error=sharing.plain(str(data.stale))), icon=":material/history:")
     sharing.render_notice(lang)
+    saved.render_made_notice(dataset, lang)
 
     outlook = cache.outlook(dataset, link.zone, link.scenario, link.jobs_goal)
     with st.spinner(text("simulating", lang), show_time=True):
@@ -88,11 +95,14 @@ def main() -> None:
             risk_tab.render(dataset, outlook, simulation, swings, needed, lang)
     with tabs[4]:
         if tabs[4].open:
-            compare.render(dataset, link, lang)
+            compare.render(dataset, link, summary, lang)
     with tabs[5]:
         if tabs[5].open:
-            assumptions.render(dataset, outlook, choices.preset_scenario, link.preset, lang)
+            library_tab.render(bundled, dataset, link, summary, lang)
     with tabs[6]:
         if tabs[6].open:
+            assumptions.render(dataset, outlook, choices.preset_scenario, link.preset, lang)
+    with tabs[7]:
+        if tabs[7].open:
             baseline = cache.outlook(dataset, link.zone, choices.preset_scenario, link.jobs_goal)
             downloads.render(dataset, outlook, simulation, summary, baseline, link, lang)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -17,8 +18,8 @@ import streamlit as st
 from planner.data import Dataset
 from planner.hosting import DRAWS, within_limits
 from planner.i18n import text
-from planner.links import Link, Rejected, parse_query, query_for, query_string
-from planner.ui import state
+from planner.links import SAVED, Link, Rejected, parse_query
+from planner.ui import own_zone, saved, state
 
 NOTICE = "link_notice"
 CHECKED = "link_checked"
@@ -52,13 +53,21 @@ def table(frame: pd.DataFrame, **options: Any) -> None:
     st.table(shown, **options)
 
 
-def restore_from_url(dataset: Dataset) -> None:
-    """On the session's first run, put the opened link into the controls."""
+def restore_from_url(bundled: Dataset) -> None:
+    """On the session's first run, put the opened link into the controls: a saved version
+    for `?s=<id>` (with the zone file it was saved on), otherwise the link's own values."""
     if st.session_state.get(CHECKED):
         return
     st.session_state[CHECKED] = True
+    failed = saved.restore(bundled)
+    if SAVED in st.query_params and not failed:
+        st.session_state[NOTICE] = ()
+        return
+    dataset = own_zone.active(bundled)
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     link, rejected = parse_query(dataset, params)
+    rejected = (*failed, *rejected)
+    saved.remember_made("link", link.made, dataset)
     capped = within_limits(dataset.registry, link.scenario)
     if capped != link.scenario:
         asked = dataset.registry[DRAWS].format(link.scenario[DRAWS])
@@ -68,9 +77,10 @@ def restore_from_url(dataset: Dataset) -> None:
     st.session_state[NOTICE] = rejected
 
 
-def write_url(dataset: Dataset, link: Link) -> None:
-    """Keep the address bar equal to the current scenario (only what differs from the preset)."""
-    query = query_for(dataset, link)
+def write_url(dataset: Dataset, link: Link, pinned: tuple[str, ...] = ()) -> None:
+    """Keep the address bar equal to the current scenario (only what differs from the preset,
+    or the short link of the saved version it is) and the comparison's library pins."""
+    query = saved.query(dataset, link, pinned)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
@@ -89,10 +99,14 @@ def render_notice(lang: str) -> None:
 
 
 def full_link(dataset: Dataset, link: Link) -> str:
+    """The address that reopens `link`: the short link if it is a saved version unchanged."""
+    query = saved.query(dataset, link, ())
+    return base_url() + ("?" + urlencode(query) if query else "")
+
+
+def base_url() -> str:
     base = st.context.url or ""
-    if base and not base.endswith("/"):
-        base += "/"
-    return base + query_string(dataset, link)
+    return base if not base or base.endswith("/") else base + "/"
 
 
 def render_share(dataset: Dataset, link: Link, lang: str) -> None:
