@@ -230,8 +230,10 @@ def coverage_chart(title: str, year_title: str, status_title: str, order: tuple[
             ],
         )
     )
-    need = alt.Chart(_data("need")).mark_rule(color=GOAL_COLOR, strokeDash=[4, 3], strokeWidth=2).encode(
-        y=alt.Y(field="value", type="quantitative")
+    need = (
+        alt.Chart(_data("need"))
+        .mark_rule(color=GOAL_COLOR, strokeDash=[4, 3], strokeWidth=2)
+        .encode(y=alt.Y(field="value", type="quantitative"))
     )
     return _spec(alt.layer(bars, need).properties(height=CHART_HEIGHT, width="container"))
 

@@ -12,6 +12,7 @@ import argparse
 import datetime
 import errno
 import json
+import logging
 import math
 import os
 import sys
@@ -27,6 +28,8 @@ from planner.data import DEFAULT_DATA_DIR, Dataset, load
 from planner.export import csv_text, outlook_dict, workbook_bytes, yearly_csv, yearly_frame
 from planner.files import UnreadableFile, os_reason, read_bounded, show_path
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from planner.library import commands as library_commands
+from planner.library.errors import LibraryError, LibraryUnavailable
 from planner.links import MAX_FILE_BYTES, Link, ScenarioFileError, from_file, query_string
 from planner.metrics import AREA, JOBS
 from planner.outlook import assess
@@ -83,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     pipeline = commands.add_parser("pipeline", help="the sites' named projects: coverage and the projects' forecast")
     _scenario_arguments(pipeline)
     pipeline.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    library_commands.add_parser(commands)
     commands.add_parser("presets", help="list the presets")
     commands.add_parser("parameters", help="list every parameter with its range")
     return parser
@@ -335,6 +339,12 @@ def _parameters(dataset: Dataset) -> str:
 
 def _run(args: argparse.Namespace) -> str | bytes | None:
     """The command's output for stdout, or None once it is written to --output."""
+    if args.command == "library":  # the library needs no data folder
+        listing = library_commands.run(args)
+        if args.action == "export" and args.output is not None:
+            _write(args.output, listing)
+            return None
+        return listing
     dataset = load(args.data)
     commands = {
         "project": _project,
@@ -356,9 +366,13 @@ def _run(args: argparse.Namespace) -> str | bytes | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The library logs a failing database for a server's log; here its cause is in the one error line.
+    logging.getLogger("planner.library").addHandler(logging.NullHandler())
     try:
         output = _run(_parser().parse_args(argv))
-    except (CliError, ParamError, DataError) as error:
+    except LibraryUnavailable as error:
+        return _fail(f"the library's database does not answer: {error.cause}")
+    except (CliError, ParamError, DataError, LibraryError) as error:
         return _fail(str(error))
     except MemoryError:
         return _fail("out of memory; ask for fewer draws or use a smaller data folder")

@@ -128,9 +128,7 @@ def _proportional_holds(scenario: Scenario) -> bool:
     """The new part is proportional to a lever only in the top-down model with no capacity
     cap: a cap clips it, and the projects' forecast does not scale with the plan's levers."""
     own = [part for _, part in scenario.parts] or [scenario]
-    return all(
-        s["basis"] == "top_down" and s.number("build_cap") == 0 and s.number("land_cap") == 0 for s in own
-    )
+    return all(s["basis"] == "top_down" and s.number("build_cap") == 0 and s.number("land_cap") == 0 for s in own)
 
 
 def _proportional(zone: Zone, scenario: Scenario, param: Param, goal: Goal, target: float) -> float | None:

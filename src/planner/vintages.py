@@ -69,4 +69,3 @@ def backtest(zone: Zone, scenario: Scenario) -> tuple[Vintage, ...]:
                     checks.append(Check(actual.year, outcome.key, forecast, float(observed)))
         vintages.append(Vintage(start, run, tuple(checks)))
     return tuple(vintages)
-

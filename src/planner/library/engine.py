@@ -21,7 +21,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from planner.library.errors import LibraryError, LibraryUnavailable
 
@@ -56,6 +56,13 @@ def shown_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "(not a database URL)"
+
+
+def first_line(error: BaseException) -> str:
+    """The driver's own words on a failure, one line: "connection refused", not a page."""
+    cause = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+    lines = str(cause).strip().splitlines()
+    return lines[0][:300] if lines else type(cause).__name__
 
 
 def _driver_url(url: str) -> Any:
@@ -125,9 +132,10 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
-    except SQLAlchemyError:
-        log.exception("migrating the library at %s failed", shown_url(str(engine.url)))
-        raise LibraryUnavailable() from None
+    except SQLAlchemyError as error:
+        cause = first_line(error)
+        log.warning("migrating the library at %s failed: %s", shown_url(str(engine.url)), cause)
+        raise LibraryUnavailable(cause) from None
 
 
 _ENGINES: dict[str, Engine] = {}
@@ -144,7 +152,7 @@ def engine_for(url: str) -> Engine:
         if engine is not None:
             return engine
         if time.monotonic() - _FAILED.get(url, -RETRY_AFTER_S) < RETRY_AFTER_S:
-            raise LibraryUnavailable()
+            raise LibraryUnavailable("not asked again yet: it failed moments ago")
         engine = make_engine(url)
         try:
             migrate(engine)

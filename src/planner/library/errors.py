@@ -30,5 +30,6 @@ class LibraryUnavailable(LibraryError):
     """The database cannot be reached or answered with an error of its own; the planner goes
     on without the library, and the cause is in the server's log."""
 
-    def __init__(self) -> None:
+    def __init__(self, cause: str = "") -> None:
         super().__init__("library_unavailable")
+        self.cause = cause  # the driver's first line, for logs and the command line; never shown in the app

@@ -148,9 +148,10 @@ class Library:
             raise
         except IntegrityError:
             raise
-        except SQLAlchemyError:
-            log.exception("the library at %s failed", engines.shown_url(str(self.engine.url)))
-            raise LibraryUnavailable() from None
+        except SQLAlchemyError as error:
+            cause = engines.first_line(error)
+            log.warning("the library at %s failed: %s", engines.shown_url(str(self.engine.url)), cause)
+            raise LibraryUnavailable(cause) from None
 
     @contextmanager
     def _refusing_duplicates(self, name: str) -> Iterator[None]:
