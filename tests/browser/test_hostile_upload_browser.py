@@ -37,6 +37,7 @@ def hostile_zone_file() -> bytes:
     template = template_csv(load(), "sez")
     for old in MARKUP:
         assert old in template
+
     def hostile(cell: str) -> str:
         for old, new in MARKUP.items():
             cell = cell.replace(old, new)
