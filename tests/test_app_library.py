@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from planner.data import load
 from planner.i18n import text
 from planner.library import engine as engines
 from planner.library.store import Library
+from planner.links import default_link, to_file
 from planner.ui import library_tab
 from planner.ui.library_access import AUTHOR
 from planner.ui.sharing import plain
-from tests.conftest import link_notices, metric_values, open_link
+from tests.conftest import APP, link_notices, metric_values, open_link
 
 
 def open_tab(at: AppTest, name: str) -> AppTest:
@@ -186,3 +190,50 @@ def test_a_library_version_is_added_to_the_comparison() -> None:
     (add,) = [b for b in at.button if b.label == text("library_compare", "ru")]
     add.click().run()
     assert at.query_params["pins"] == version_id
+
+
+AUTH = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "a-secret-for-tests",
+        "client_id": "planner",
+        "client_secret": "x",
+        "server_metadata_url": "https://login.example.org/.well-known/openid-configuration",
+    }
+}
+
+
+def signed_in(user: dict[str, object]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets.update(AUTH)
+    at.user = user
+    at.run()
+    return open_tab(at, "library")
+
+
+def test_with_sign_in_configured_the_provider_names_the_author() -> None:
+    anonymous = signed_in({"is_logged_in": False})
+    assert [b for b in anonymous.button if b.label == text("library_sign_in", "ru")]
+    assert anonymous.button(key=library_tab.SAVE).disabled
+    assert not [t for t in anonymous.text_input if t.key == AUTHOR]  # no typed names when people sign in
+    anna = signed_in({"is_logged_in": True, "sub": "anna-123", "name": "Анна Петрова", "email": "anna@example.org"})
+    anna.text_input(key=library_tab.NAME).input("Вход через провайдера").run()
+    anna.button(key=library_tab.SAVE).click().run()
+    assert anna.success and not anna.exception
+    entry = library().entries().entries[0]
+    assert (entry.owner, entry.author) == ("oidc:anna-123", "Анна Петрова")
+    namesake = signed_in({"is_logged_in": True, "sub": "other-456", "name": "Анна Петрова"})
+    assert not [b for b in namesake.button if b.label == text("library_rename_button", "ru")]
+
+
+def test_a_file_made_with_other_data_says_so() -> None:
+    dataset = load()
+    content = json.loads(to_file(dataset, default_link(dataset)))
+    content["data_version"], content["model_version"] = "0badc0de", "2"
+    at = open_tab(open_link(), "export")
+    at.file_uploader(key="scenario_upload").set_value(
+        ("old.json", json.dumps(content).encode(), "application/json")
+    ).run()
+    assert not at.exception
+    (notice,) = [i.value for i in at.info if "0badc0de" in i.value]
+    assert text("made_file", "ru") in notice and f"данные {dataset.version}" in notice

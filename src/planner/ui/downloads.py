@@ -15,7 +15,7 @@ from planner.links import MAX_FILE_BYTES, Link, ScenarioFileError, from_file, to
 from planner.outlook import Outlook
 from planner.risk import RiskResult
 from planner.summary import Summary
-from planner.ui import sharing, state, uploads
+from planner.ui import saved, sharing, state, uploads
 
 UPLOAD = "scenario_upload"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,6 +66,7 @@ def _import(dataset: Dataset) -> None:
 
     def apply(link: Link) -> str:
         state.apply_link(dataset, link)
+        saved.remember_made("file", link.made, dataset)
         return text("import_done", state.lang(), name=sharing.plain(st.session_state[UPLOAD].name))
 
     uploads.accept(
