@@ -236,4 +236,4 @@ def test_a_file_made_with_other_data_says_so() -> None:
     ).run()
     assert not at.exception
     (notice,) = [i.value for i in at.info if "0badc0de" in i.value]
-    assert text("made_file", "ru") in notice and f"данные {dataset.version}" in notice
+    assert "файл сценария" in notice and f"данные {dataset.version}" in notice

@@ -191,6 +191,7 @@ def test_the_brief_on_the_projects_basis_names_the_new_projects_needed(tmp_path)
     from pypdf import PdfReader
 
     from planner.cli import main as cli_main
+
     out = tmp_path / "brief.pdf"
     assert cli_main(["brief", "--set", "basis=pipeline", "--output", str(out)]) == 0
     content = PdfReader(str(out)).pages[0].extract_text()

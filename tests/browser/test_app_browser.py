@@ -19,7 +19,16 @@ from tests.conftest import APP
 
 pytestmark = pytest.mark.browser
 
-CHARTS_PER_TAB = {"trajectory": 2, "clusters": 3, "pipeline": 1, "risk": 6, "compare": 0, "assumptions": 0, "export": 0}
+CHARTS_PER_TAB = {
+    "trajectory": 2,
+    "clusters": 3,
+    "pipeline": 1,
+    "risk": 6,
+    "compare": 0,
+    "library": 0,
+    "assumptions": 0,
+    "export": 0,
+}
 CHART = ".vega-embed svg, .vega-embed canvas"
 
 

@@ -74,6 +74,7 @@ def _save(dataset: Dataset, link: Link, summary: Summary) -> None:
     st.session_state[NAME] = ""
     st.session_state[NOTE] = ""
     st.session_state[saved.OPENED] = saved.Opened(version.head.id, link)
+    st.session_state.pop(saved.MADE, None)  # what it is now made with is today's data and model
     st.session_state[CHOSEN_ENTRY] = version.head.entry_id
     st.session_state[CHOSEN_VERSION] = version.head.id
     _say("success", text("library_saved", lang, name=version.entry_name, number=version.head.number))
@@ -244,7 +245,7 @@ def _then_and_now(bundled: Dataset, version: Version, lang: str) -> pd.DataFrame
 
 def _browse(library: Library, who: Identity | None, bundled: Dataset, dataset: Dataset, lang: str) -> None:
     st.subheader(text("library_browse_title", lang))
-    search, zone, mine, archived = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
+    search, zone, mine, archived = st.columns([3, 2, 1.3, 1], vertical_alignment="bottom")
     search.text_input(text("library_search", lang), key=QUERY, max_chars=SEARCH_LENGTH)
     zones = ["", *(z.key for z in bundled.zones)]
     names = {"": text("library_all_zones", lang), **{z.key: z.name(lang) for z in bundled.zones}}

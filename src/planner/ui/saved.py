@@ -109,9 +109,8 @@ def render_made_notice(dataset: Dataset, lang: str) -> None:
     kind, made = kept
     st.info(
         text(
-            "made_notice",
+            f"made_notice_{kind}",
             lang,
-            what=text(f"made_{kind}", lang),
             then_data=made.data_version[:8],
             then_model=made.model_version or "—",
             now_data=dataset.version,
