@@ -64,8 +64,8 @@ def test_the_section_stays_open_across_languages(app: AppTest) -> None:
 @pytest.mark.parametrize(
     ("content", "words"),
     [
-        (TEMPLATE.replace("jobs,22100", "jobs,lots", 1).encode(), ["row", "column value", "'lots'"]),
-        (b"a;b;c\n1;2;3\n", ["row 1"]),
+        (TEMPLATE.replace("jobs,22100", "jobs,lots", 1).encode(), ["строка", "столбец value", "'lots'"]),
+        (b"a;b;c\n1;2;3\n", ["строка 1"]),
         (b"\xff\xfe\x00garbage", ["UTF-8"]),
         (b"x" * (300 * 1024), ["256"]),
     ],

@@ -18,7 +18,18 @@ NBSP = "\u00a0"  # Russian groups thousands with a (non-breaking) space
 
 @cache
 def strings() -> dict[str, dict[str, str]]:
-    return tomllib.loads((Path(__file__).with_name("strings.toml")).read_text(encoding="utf-8"))
+    """Every string: `strings.toml` (the app's words) and `messages_*.toml` (errors and
+    notices by subject). A key given in two files is an error, not a silent override."""
+    catalogue: dict[str, dict[str, str]] = {}
+    for path in sorted(Path(__file__).parent.glob("*.toml")):
+        if path.name != "strings.toml" and not path.name.startswith("messages_"):
+            continue
+        entries = tomllib.loads(path.read_text(encoding="utf-8"))
+        twice = set(entries) & set(catalogue)
+        if twice:
+            raise KeyError(f"{path.name} repeats {sorted(twice)[:5]}")
+        catalogue.update(entries)
+    return catalogue
 
 
 def text(key: str, lang: str, **values: object) -> str:

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from planner import project_rows
 from planner.data import Dataset
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from planner.messages import WordedError, Wording
 from planner.scenario import ParamError, Scenario, shorten
 from planner.versions import MODEL_VERSION, Made
 from planner.zone import DataError
@@ -60,10 +61,10 @@ class Rejected:
 
     key: str
     value: str
-    reason: str
+    reason: Wording
 
 
-class ScenarioFileError(ValueError):
+class ScenarioFileError(WordedError):
     """A scenario file that cannot be used; nothing of it is applied."""
 
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
+from planner.messages import WordedError
 from planner.zone import Project
 
 PROFILES: tuple[str, ...] = ("compound", "linear", "front", "back", "s")
@@ -39,7 +40,7 @@ OUTCOMES: tuple[str, ...] = (FLOOR_AREA, NEW_JOBS)
 EFFECTS: tuple[str, ...] = (*OUTCOMES, ECONOMICS, MONTE_CARLO, YEARS)
 
 
-class ParamError(ValueError):
+class ParamError(WordedError):
     """A parameter value that the registry refuses; the message names key and range."""
 
 

@@ -8,14 +8,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from planner.i18n import text
+from planner.messages import Wording, worded
+
 
 class DataError(ValueError):
-    """A data file that cannot be used; the message says where and why."""
+    """A data file that cannot be used; the message says where and why, in English by
+    `str()` and in any language by `text(lang)`."""
 
-    def __init__(self, file: str, message: str, row: int | None = None, column: str | None = None):
-        where = file + (f", row {row}" if row is not None else "") + (f", column {column}" if column else "")
-        super().__init__(f"{where}: {message}")
-        self.file, self.row, self.column = file, row, column
+    def __init__(self, file: str, message: Wording, row: int | None = None, column: str | None = None):
+        self.file, self.row, self.column, self.wording = file, row, column, message
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        where = self.file
+        if self.row is not None:
+            where += ", " + text("where_row", lang, row=self.row)
+        if self.column:
+            where += ", " + text("where_column", lang, column=self.column)
+        return f"{where}: {worded(self.wording, lang)}"
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,10 @@ def main() -> None:
     try:
         data = cache.dataset()
     except DataError as error:
-        st.error(text("data_error", state.opening_lang(), error=sharing.plain(str(error))), icon=":material/error:")
+        st.error(
+            text("data_error", state.opening_lang(), error=sharing.plain(error.text(state.opening_lang()))),
+            icon=":material/error:",
+        )
         st.stop()
     bundled = data.dataset
     library_tab.keep_typed()
@@ -52,7 +55,7 @@ def main() -> None:
     st.title(text("app_title", lang))
     st.caption(text("app_subtitle", lang))
     if data.stale is not None:
-        st.warning(text("data_stale", lang, error=sharing.plain(str(data.stale))), icon=":material/history:")
+        st.warning(text("data_stale", lang, error=sharing.plain(data.stale.text(lang))), icon=":material/history:")
     sharing.render_notice(lang)
     saved.render_made_notice(dataset, lang)
 

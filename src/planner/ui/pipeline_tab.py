@@ -61,7 +61,7 @@ def _editor(zone: Zone, scenario: Scenario, lang: str) -> None:
             projects = project_rows.from_rows(zone, rows, where)
             project_rows.fits_a_link(projects, zone.projects, where)
         except DataError as error:
-            st.error(text("pipeline_edit_error", lang, error=sharing.plain(str(error))), icon=":material/error:")
+            st.error(text("pipeline_edit_error", lang, error=sharing.plain(error.text(lang))), icon=":material/error:")
             return
         state.set_pipeline(zone.key, projects)
         st.rerun()

@@ -19,6 +19,7 @@ from planner.data import Dataset
 from planner.hosting import DRAWS, within_limits
 from planner.i18n import text
 from planner.links import SAVED, Link, Rejected, parse_query
+from planner.messages import worded
 from planner.ui import own_zone, saved, state
 
 NOTICE = "link_notice"
@@ -90,7 +91,7 @@ def render_notice(lang: str) -> None:
     if not rejected:
         return
     # A link full of junk gets a notice of a few lines, not a wall: the first few, then a count.
-    lines = [f"- {plain(r.key)} = «{plain(r.value)}»: {plain(r.reason)}" for r in rejected[:NOTICE_LINES]]
+    lines = [f"- {plain(r.key)} = «{plain(r.value)}»: {plain(worded(r.reason, lang))}" for r in rejected[:NOTICE_LINES]]
     if len(rejected) > NOTICE_LINES:
         lines.append("- " + text("link_notice_more", lang, n=len(rejected) - NOTICE_LINES))
     with st.container():

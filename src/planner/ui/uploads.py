@@ -9,7 +9,9 @@ from typing import TypeVar
 import streamlit as st
 
 from planner.i18n import text
+from planner.messages import WordedError
 from planner.ui import sharing, state
+from planner.zone import DataError
 
 Parsed = TypeVar("Parsed")
 
@@ -35,7 +37,14 @@ def accept(
     try:
         parsed = parse(uploaded.getvalue(), uploaded.name)
     except errors as error:
-        st.session_state[_result(key)] = ("error", text(failed, lang, error=sharing.plain(str(error))))
+        st.session_state[_result(key)] = (
+            "error",
+            text(
+                failed,
+                lang,
+                error=sharing.plain(error.text(lang) if isinstance(error, DataError | WordedError) else str(error)),
+            ),
+        )
         return
     st.session_state[_result(key)] = ("success", apply(parsed))
 
