@@ -14,13 +14,14 @@ import streamlit as st
 from planner.chartdata import series_labels
 from planner.charts import comparison_chart, fill
 from planner.data import Dataset
-from planner.i18n import million_m2, multiple, number, text, year
+from planner.i18n import million_m2, multiple, number, percent, text, year
 from planner.library.errors import LibraryError, LibraryUnavailable
 from planner.library.scenarios import draft, reopen
 from planner.links import PINNED, Link, Rejected
 from planner.metrics import METRICS, Metric
 from planner.outlook import Outlook
 from planner.present import param_label, param_value
+from planner.risk import RiskResult
 from planner.summary import Summary
 from planner.ui import cache, library_access, own_zone, saved, sharing, state
 
@@ -125,8 +126,11 @@ def _restore(dataset: Dataset, pin: Pin) -> None:
         st.session_state[saved.OPENED] = saved.Opened(pin.version_id, pin.link)
 
 
-def comparison_table(dataset: Dataset, pinned: list[Pin], outlooks: list[Outlook], lang: str) -> pd.DataFrame:
-    """Rows: view settings, every parameter, the 2030 outcomes; one column per pin (as text)."""
+def comparison_table(
+    dataset: Dataset, pinned: list[Pin], outlooks: list[Outlook], odds: list[RiskResult], lang: str
+) -> pd.DataFrame:
+    """Rows: the outcomes and their probabilities, view settings, every parameter; one column
+    per pin (as text)."""
     rows: dict[str, list[str]] = {
         text("compare_area", lang): [
             f"{million_m2(float(o.projection.floor_area_m2[o.projection.year_index(o.area.year)]), lang)} · "
@@ -136,6 +140,9 @@ def comparison_table(dataset: Dataset, pinned: list[Pin], outlooks: list[Outlook
         text("compare_area_year", lang): [year(o.area.year_met, lang) for o in outlooks],
         text("compare_jobs", lang): [f"{number(o.jobs.value, lang)} / {number(o.jobs.target, lang)}" for o in outlooks],
         text("compare_jobs_year", lang): [year(o.jobs.year_met, lang) for o in outlooks],
+        text("library_p_area", lang): [percent(100 * r.area.probability, lang, 0) for r in odds],
+        text("library_p_jobs", lang): [percent(100 * r.jobs.probability, lang, 0) for r in odds],
+        text("library_p_both", lang): [percent(100 * r.probability_both, lang, 0) for r in odds],
         text("zone", lang): [dataset.zone(p.link.zone).name(lang) for p in pinned],
         text("preset", lang): [dataset.preset(p.link.preset).label(lang) for p in pinned],
         text("jobs_goal", lang): [
@@ -185,7 +192,8 @@ def render(dataset: Dataset, link: Link, summary: Summary, lang: str) -> None:
         st.info(text("pin_empty", lang))
         return
     outlooks = [cache.outlook(dataset, p.link.zone, p.link.scenario, p.link.jobs_goal) for p in pinned]
-    table = comparison_table(dataset, pinned, outlooks, lang)
+    odds = [cache.risk(dataset, p.link.zone, p.link.scenario, p.link.jobs_goal) for p in pinned]
+    table = comparison_table(dataset, pinned, outlooks, odds, lang)
     st.dataframe(
         table.style.apply(_highlight_differences, axis=None), width="stretch", height=ROW_HEIGHT * (len(table) + 1) + 3
     )

@@ -67,6 +67,14 @@ def _back(bundled: Dataset) -> None:
     state.change_zone(bundled)
 
 
+def render_banner(dataset: Dataset, lang: str) -> None:
+    """In the main area, while an uploaded zone is in use: which file, which version."""
+    zone_file = file()
+    if zone_file is not None:
+        name = sharing.plain(zone_file.name)
+        st.info(text("zone_banner", lang, name=name, version=dataset.version), icon=":material/upload_file:")
+
+
 def render(bundled: Dataset, lang: str) -> None:
     # Closed, the section builds nothing; the uploaded zone lives in the session, not in the
     # uploader, so closing the section loses nothing.

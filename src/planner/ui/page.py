@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from planner import sanity
-from planner.i18n import text
+from planner.i18n import LANGUAGES, text
 from planner.summary import summarise
 from planner.ui import (
     assumptions,
@@ -28,6 +28,16 @@ from planner.ui import (
 from planner.zone import DataError
 
 TABS = ("trajectory", "clusters", "pipeline", "risk", "compare", "library", "assumptions", "export")
+
+
+def _keep_tab(lang: str) -> None:
+    """The open tab across a language switch: the tabs' state is the open tab's label, which
+    the switch changes, so it is carried over to the same tab's label in the new language."""
+    shown = st.session_state.get(state.TAB)
+    for name in TABS:
+        if shown in {text(f"tab_{name}", other) for other in LANGUAGES}:
+            st.session_state[state.TAB] = text(f"tab_{name}", lang)
+            return
 
 
 def main() -> None:
@@ -58,6 +68,7 @@ def main() -> None:
         st.warning(text("data_stale", lang, error=sharing.plain(data.stale.text(lang))), icon=":material/history:")
     sharing.render_notice(lang)
     saved.render_made_notice(dataset, lang)
+    own_zone.render_banner(dataset, lang)
 
     outlook = cache.outlook(dataset, link.zone, link.scenario, link.jobs_goal)
     with st.spinner(text("simulating", lang), show_time=True):
@@ -74,6 +85,7 @@ def main() -> None:
     warnings.render(sanity.check(dataset.rules, outlook.zone, link.scenario, outlook.projection), outlook, lang)
 
     preset_label = dataset.preset(link.preset).label(lang)
+    _keep_tab(lang)
     tabs = st.tabs(
         [text(f"tab_{name}", lang) for name in TABS],
         key=state.TAB,

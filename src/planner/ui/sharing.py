@@ -114,3 +114,6 @@ def render_share(dataset: Dataset, link: Link, lang: str) -> None:
     with st.popover(text("share", lang), icon=":material/link:", width="stretch"):
         st.caption(text("share_hint", lang))
         st.code(full_link(dataset, link), language=None, wrap_lines=True)
+        if own_zone.file() is not None and saved.opened(link) is None:
+            # A full link carries the scenario, not the uploaded file: it would open on the bundled data.
+            st.warning(text("share_needs_file", lang), icon=":material/warning:")
