@@ -430,3 +430,108 @@ def test_a_bad_library_file_is_refused_whole(library: Library, document: str) ->
     with pytest.raises(LibraryError):
         transfer.import_entries(library, document)
     assert library.entries().total == 0
+
+
+# -- found by a red-team pass ---------------------------------------------------------------------
+
+
+def test_a_schema_newer_than_the_code_is_named_not_touched(library_url: str) -> None:
+    engine = engines.make_engine(library_url)
+    engines.migrate(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'zzzz'"))
+    engine.dispose()
+    engines.forget(library_url)
+    with pytest.raises(LibraryError) as refused:
+        Library.open(library_url)
+    assert refused.value.key == "library_schema_newer"
+    engines.forget(library_url)
+
+
+def test_a_folder_that_cannot_be_made_is_a_notice(tmp_path) -> None:
+    (tmp_path / "file").write_text("x")
+    url = f"sqlite:///{tmp_path / 'file' / 'library.sqlite3'}"
+    with pytest.raises(LibraryUnavailable):
+        Library.open(url)
+    engines.forget(url)
+
+
+def test_a_row_damaged_by_hand_is_named_and_the_rest_works(library: Library, plan_draft: Draft) -> None:
+    damaged = library.save(ANNA, "повреждённая", "", plan_draft).head.id
+    fine = library.save(ANNA, "целая", "", plan_draft).head.id
+    with library.engine.begin() as connection:
+        connection.execute(text("UPDATE versions SET results = 'x', scenario = 'x' WHERE id = :i"), {"i": damaged})
+    if library.engine.dialect.name == "sqlite":  # SQLite keeps whatever text it is given
+        with library.engine.begin() as connection:
+            connection.execute(text("UPDATE versions SET created_at = 'garbage' WHERE id = :i"), {"i": damaged})
+        with pytest.raises(LibraryError) as refused:
+            library.version(damaged)
+        assert refused.value.key == "library_damaged"
+    assert library.version(fine).head.id == fine
+
+
+def test_a_reader_does_not_wait_for_a_writer_on_sqlite(tmp_path, plan_draft: Draft) -> None:
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'busy.sqlite3'}"
+    library = Library.open(url)
+    library.save(ANNA, "есть", "", plan_draft)
+    writer = sqlite3.connect(tmp_path / "busy.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a save
+    started = time.monotonic()
+    assert library.entries().total == 1
+    assert time.monotonic() - started < 2
+    writer.execute("ROLLBACK")
+    writer.close()
+    engines.forget(url)
+
+
+def test_invisible_format_characters_are_refused_in_names(library: Library, plan_draft: Draft) -> None:
+    for disguised in ("Анна\u202eреп", "An\u200bna"):
+        with pytest.raises(LibraryError) as refused:
+            library.save(ANNA, disguised, "", plan_draft)
+        assert refused.value.key == "library_text_character"
+
+
+def test_an_owner_key_always_fits_its_column() -> None:
+    from planner.library.records import owner_key
+    from planner.library.tables import OWNER_LENGTH
+
+    long = ("ﬃ" * 80).casefold()
+    assert len(owner_key("name", long)) <= OWNER_LENGTH
+    assert owner_key("name", long) != owner_key("name", long[:-1])
+    assert owner_key("name", "анна") == "name:анна"
+
+
+def test_a_long_zone_file_name_is_cut_not_refused(library: Library, plan_draft: Draft) -> None:
+    long_name = Draft(**{**plan_draft.__dict__, "zone_file": ZoneFile("z" * 300 + ".csv", b"z")})
+    saved = library.save(ANNA, "длинное имя файла", "", long_name)
+    assert len(library.version(saved.head.id).zone_file.name) == 120
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("preset", "\ud800"),
+        ("zone", "a\x00b"),
+        ("model_version", "[x](//e.co)"),
+        ("data_version", "<b>"),
+        ("app_version", "\x1b]0;x"),
+    ],
+)
+def test_an_import_refuses_bad_machine_fields(library: Library, plan_draft: Draft, field: str, value: str) -> None:
+    library.save(ANNA, "образец", "", plan_draft)
+    document = json.loads(transfer.export(library))
+    document["entries"][0]["versions"][0][field] = value
+    document["entries"][0]["name"] = "другое имя"
+    with pytest.raises(LibraryError):
+        transfer.import_entries(library, json.dumps(document))
+    assert library.entries().total == 1
+
+
+def test_plain_escapes_headings_entities_and_indented_code() -> None:
+    from planner.ui.markup import plain
+
+    shown = plain("Big title\n===\n\n    indented code\n&copy;")
+    assert "\\=\\=\\=" in shown and "\\&copy;" in shown
+    assert "\n    " not in shown and "\n\u00a0\u00a0\u00a0\u00a0indented" in shown

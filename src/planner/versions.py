@@ -7,6 +7,7 @@ was computed differently, not only with other data.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import metadata
 
@@ -14,6 +15,9 @@ from importlib import metadata
 # zones together as a sum of runs; 4: capacity caps and the sites' project pipeline.
 MODEL_VERSION = "4"
 DISTRIBUTION = "technopolis-planner"
+# What a link, file or stored version may give as the data's and the model's versions.
+DATA_VERSION_PATTERN = re.compile(r"[0-9a-f]{8,64}")
+MODEL_VERSION_PATTERN = re.compile(r"[0-9A-Za-z.]{1,16}")
 
 
 def app_version() -> str:

@@ -73,6 +73,11 @@ def _one_line(value: str) -> str:
     return "".join(c if c.isprintable() else " " for c in value)
 
 
+def _printable(value: str) -> str:
+    """A stored document for a terminal: its lines kept, every other control character shown as a space."""
+    return "\n".join(_one_line(line) for line in value.split("\n"))
+
+
 def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     cells = [[_one_line(str(row[c])) for c in columns] for row in rows]
     widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
@@ -122,13 +127,18 @@ def _show(library: Library, some_id: str, form: str) -> str:
         columns = ("id", "number", "author", "created_at", "data_version", "model_version", "note")
         rows = [{**_head_dict(h), "data_version": h.data_version[:8]} for h in heads]
         return f"{_one_line(entry.name)} — {_one_line(entry.author)}\n" + _table(rows, columns)
-    document = {**_head_dict(version.head), "entry": version.entry_name, "scenario": json.loads(version.scenario)}
+    try:
+        scenario: object = json.loads(version.scenario)
+    except (ValueError, RecursionError):  # a row edited by hand: shown as the text it is
+        scenario = version.scenario
+    document = {**_head_dict(version.head), "entry": version.entry_name, "scenario": scenario}
     if form == "json":
         return json.dumps(document, ensure_ascii=False, indent=2)
     head = version.head
     saved = f"version {head.number} by {_one_line(head.author)}, {head.created_at.isoformat()}"
     return (
         f"{_one_line(version.entry_name)}, {saved}\n"
-        f"data {head.data_version[:8]}, model {head.model_version}, app {head.app_version}\n"
-        f"note: {_one_line(head.note)}\n" + version.scenario
+        f"data {_one_line(head.data_version[:8])}, model {_one_line(head.model_version)}, "
+        f"app {_one_line(head.app_version)}\n"
+        f"note: {_one_line(head.note)}\n" + _printable(version.scenario)
     )

@@ -19,6 +19,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
+from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
@@ -28,6 +30,7 @@ from planner.library.errors import LibraryError, LibraryUnavailable
 URL_VARIABLE = "PLANNER_LIBRARY_URL"
 PATH_VARIABLE = "PLANNER_LIBRARY_PATH"
 FILE_NAME = "library.sqlite3"
+WRITE_OPTION = "planner_write"  # an execution option: this transaction writes
 CONNECT_TIMEOUT_S = 3  # an unreachable server answers the page in seconds, not minutes
 SQLITE_BUSY_TIMEOUT_S = 30  # writers wait their turn for the file's lock
 
@@ -89,7 +92,10 @@ def _sqlite_connection(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer takes the file's write lock at once (IMMEDIATE); a reader does not, and
+        # in WAL mode it never waits for a writer.
+        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -100,7 +106,11 @@ def make_engine(url: str) -> Engine:
         raise LibraryError("library_url_bad") from None
     if parsed.drivername.startswith("sqlite"):
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:  # a folder under a file, no permission, a full disk
+                log.warning("the library's folder for %s cannot be made: %s", shown_url(url), error)
+                raise LibraryUnavailable(f"its folder cannot be made: {error.strerror or error}") from None
         engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False})
         _sqlite_connection(engine)
         return engine
@@ -126,12 +136,21 @@ def current(engine: Engine) -> str | None:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the database's schema to `revision` (by default the newest), in place."""
+    """Bring the database's schema to `revision` (by default the newest), in place; a
+    database already there is only read, so a start takes no write lock."""
     config = _config()
     try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+        known = current(engine)
+        if revision == "head" and known == head():
+            return
+        with engine.connect() as connection:
+            connection.execution_options(**{WRITE_OPTION: True})
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+    except (CommandError, RevisionError) as error:  # a revision this code does not know: a newer planner's
+        log.warning("the library's schema is not one this planner knows: %s", error)
+        raise LibraryError("library_schema_newer") from None
     except SQLAlchemyError as error:
         cause = first_line(error)
         log.warning("migrating the library at %s failed: %s", shown_url(str(engine.url)), cause)
@@ -156,13 +175,23 @@ def engine_for(url: str) -> Engine:
         engine = make_engine(url)
         try:
             migrate(engine)
-        except LibraryUnavailable:
+        except LibraryError:
             _FAILED[url] = time.monotonic()
             engine.dispose()
             raise
         _FAILED.pop(url, None)
         _ENGINES[url] = engine
         return engine
+
+
+def failed(url: str) -> None:
+    """A database that was reached once has stopped answering: drop its engine and do not
+    ask again for a while, so a page with the library open does not wait on every rerun."""
+    with _LOCK:
+        engine = _ENGINES.pop(url, None)
+        _FAILED[url] = time.monotonic()
+    if engine is not None:
+        engine.dispose()
 
 
 def forget(url: str) -> None:

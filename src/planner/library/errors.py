@@ -7,6 +7,16 @@ sentence, so the app says it in Russian or English and the CLI in English, from 
 from __future__ import annotations
 
 from planner.i18n import text
+from planner.messages import Message, WordedError
+from planner.zone import DataError
+
+
+def _worded(value: object, lang: str) -> object:
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, DataError | WordedError):
+        return value.text(lang)
+    return value
 
 
 class LibraryError(Exception):
@@ -18,8 +28,11 @@ class LibraryError(Exception):
         self.values = values
 
     def message(self, lang: str) -> str:
-        # A field is named in the reader's language: «Название», not «name».
-        values = {k: text(f"library_field_{v}", lang) if k == "field" else v for k, v in self.values.items()}
+        # A field is named in the reader's language: «Название», not «name»; a reason that is
+        # itself a worded error is worded in the reader's language too.
+        values = {
+            k: text(f"library_field_{v}", lang) if k == "field" else _worded(v, lang) for k, v in self.values.items()
+        }
         return text(self.key, lang, **values)
 
     def __str__(self) -> str:

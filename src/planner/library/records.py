@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
+
+from planner.library.tables import OWNER_LENGTH
 
 
 @dataclass(frozen=True)
@@ -14,6 +17,15 @@ class Identity:
     owner: str
     name: str
     verified: bool
+
+
+def owner_key(kind: str, value: str) -> str:
+    """The key an owner is stored under: `kind:value`, or `kind:sha256(value)` when that
+    would not fit the column (casefolding can make a name three times longer)."""
+    key = f"{kind}:{value}"
+    if len(key) <= OWNER_LENGTH:
+        return key
+    return f"{kind}:sha256:{hashlib.sha256(value.encode('utf-8', 'surrogatepass')).hexdigest()}"
 
 
 @dataclass(frozen=True)

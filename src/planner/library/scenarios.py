@@ -42,9 +42,9 @@ def reopen(bundled: Dataset, version: Version, lang: str) -> Reopened:
         try:
             dataset = load_zone_csv(version.zone_file.content, version.zone_file.name, bundled)
         except DataError as error:
-            raise LibraryError("library_zone_unreadable", reason=str(error)) from None
+            raise LibraryError("library_zone_unreadable", reason=error) from None
     try:
         link = from_file(dataset, version.scenario, lang)
     except ScenarioFileError as error:
-        raise LibraryError("library_scenario_unreadable", reason=str(error)) from None
+        raise LibraryError("library_scenario_unreadable", reason=error) from None
     return Reopened(dataset, link, Made(version.head.data_version, version.head.model_version))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, and_, func, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 
 from planner.library import engine as engines
 from planner.library import ids
@@ -139,19 +139,29 @@ class Library:
 
     # -- reading and writing through one guard ------------------------------------------------
 
-    def run(self, work: Callable[[Connection], Result]) -> Result:
-        """`work` in one transaction; a database failure becomes LibraryUnavailable."""
+    def run(self, work: Callable[[Connection], Result], write: bool = True) -> Result:
+        """`work` in one transaction (one that `write`s takes SQLite's write lock at once); a
+        database failure becomes LibraryUnavailable, a row that does not read as it should
+        LibraryError("library_damaged")."""
+        url = str(self.engine.url)
         try:
-            with self.engine.begin() as connection:
-                return work(connection)
+            with self.engine.connect() as connection:
+                connection.execution_options(**{engines.WRITE_OPTION: write})
+                with connection.begin():
+                    return work(connection)
         except LibraryError:
             raise
         except IntegrityError:
             raise
         except SQLAlchemyError as error:
             cause = engines.first_line(error)
-            log.warning("the library at %s failed: %s", engines.shown_url(str(self.engine.url)), cause)
+            log.warning("the library at %s failed: %s", engines.shown_url(url), cause)
+            if isinstance(error, OperationalError | InterfaceError):  # down, not merely refusing
+                engines.failed(url)
             raise LibraryUnavailable(cause) from None
+        except (ValueError, TypeError, LookupError) as error:  # a row edited by hand into nonsense
+            log.warning("a row of the library at %s does not read: %s", engines.shown_url(url), error)
+            raise LibraryError("library_damaged") from None
 
     @contextmanager
     def _refusing_duplicates(self, name: str) -> Iterator[None]:
@@ -264,7 +274,7 @@ class Library:
         sha = hashlib.sha256(zone_file.content).hexdigest()
         known = connection.scalar(select(zone_files.c.sha256).where(zone_files.c.sha256 == sha))
         if known is None:
-            name = clean(zone_file.name, "name")
+            name = clean(zone_file.name[:NAME_LENGTH], "name")  # a long file name is cut, not refused
             connection.execute(
                 zone_files.insert().values(sha256=sha, name=name, content=zone_file.content, created_at=now)
             )
@@ -304,10 +314,10 @@ class Library:
             )
             return Page(tuple(_entry(row) for row in rows), total)
 
-        return self.run(read)
+        return self.run(read, write=False)
 
     def entry(self, entry_id: str) -> Entry:
-        return self.run(lambda c: self._entry(c, entry_id))
+        return self.run(lambda c: self._entry(c, entry_id), write=False)
 
     def _entry(self, connection: Connection, entry_id: str) -> Entry:
         if not ids.is_id(entry_id):
@@ -333,7 +343,7 @@ class Library:
             )
             return tuple(_head(row) for row in rows)
 
-        return self.run(read)
+        return self.run(read, write=False)
 
     def version(self, version_id: str) -> Version:
         """One saved version, whole: what `?s=<id>` opens."""
@@ -350,11 +360,13 @@ class Library:
                 raise LibraryError("library_not_found")
             zone_file = None
             if row.zone_file is not None:
-                kept = connection.execute(select(zone_files).where(zone_files.c.sha256 == row.zone_file)).one()
+                kept = connection.execute(select(zone_files).where(zone_files.c.sha256 == row.zone_file)).first()
+                if kept is None:  # the file it was saved on is gone
+                    raise LibraryError("library_damaged")
                 zone_file = ZoneFile(kept.name, bytes(kept.content))
             return Version(_head(row), row.name, row.scenario, row.results, zone_file)
 
-        return self.run(read)
+        return self.run(read, write=False)
 
     def annotations(self, entry_id: str) -> tuple[Annotation, ...]:
         """An entry's annotations, oldest first."""
@@ -365,7 +377,7 @@ class Library:
             )
             return tuple(Annotation(row.author, _utc(row.created_at), row.text) for row in rows)
 
-        return self.run(read)
+        return self.run(read, write=False)
 
     # -- the owner's changes ---------------------------------------------------------------------
 

@@ -22,9 +22,10 @@ def _allowed(character: str, multiline: bool) -> bool:
         return True
     if character == "\n":
         return multiline
-    # Cc: controls; Cs: lone surrogates; Co/Cn: private and unassigned code points; Zl/Zp:
-    # line breaks a one-line field would hide.
-    return unicodedata.category(character) not in {"Cc", "Cs", "Co", "Cn", "Zl", "Zp"}
+    # Cc: controls; Cf: invisible format characters (bidi overrides, zero-width spaces) that
+    # can disguise one name as another; Cs: lone surrogates; Co/Cn: private and unassigned
+    # code points; Zl/Zp: line breaks a one-line field would hide.
+    return unicodedata.category(character) not in {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
 def clean(value: object, field: str, required: bool = True) -> str:

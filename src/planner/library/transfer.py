@@ -15,6 +15,7 @@ import binascii
 import datetime
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,8 +28,11 @@ from planner.library.store import MAX_RESULTS_BYTES, Library
 from planner.library.tables import KEY_LENGTH, NAME_LENGTH, OWNER_LENGTH, entries, entry_notes, versions, zone_files
 from planner.library.texts import clean, folded
 from planner.links import MAX_FILE_BYTES
+from planner.versions import DATA_VERSION_PATTERN, MODEL_VERSION_PATTERN
 from planner.zonefile import MAX_BYTES as MAX_ZONE_BYTES
 
+_KEY = re.compile(r"[a-z0-9_]{1,64}")
+_APP_VERSION = re.compile(r"[0-9A-Za-z.+_-]{1,32}")
 FORMAT = "technopolis-planner/library"
 VERSION = 1
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
@@ -72,7 +76,7 @@ def export(library: Library, entry_ids: Sequence[str] | None = None) -> str:
             )
         return documents
 
-    found = library.run(read)
+    found = library.run(read, write=False)
     if entry_ids is not None and len(found) != len(set(entry_ids)):
         raise LibraryError("library_not_found")
     return json.dumps({"format": FORMAT, "version": VERSION, "entries": found}, ensure_ascii=False, indent=1)
@@ -107,9 +111,15 @@ def _bad(where: str) -> LibraryError:
     return LibraryError("library_import_bad", where=where)
 
 
-def _field(record: dict[str, Any], key: str, where: str, limit: int) -> str:
+def _field(record: dict[str, Any], key: str, where: str, limit: int, pattern: re.Pattern[str] | None = None) -> str:
+    """A machine field (an id, a key, a version, a stored document): text within `limit`,
+    with no control character or lone surrogate, of `pattern`'s shape where it has one."""
     value = record.get(key)
     if not isinstance(value, str) or not value or len(value) > limit:
+        raise _bad(f"{where}.{key}")
+    if any((ord(c) < 32 and c not in "\n\t\r") or 0xD800 <= ord(c) <= 0xDFFF or c == "\x7f" for c in value):
+        raise _bad(f"{where}.{key}")
+    if pattern is not None and not pattern.fullmatch(value):
         raise _bad(f"{where}.{key}")
     return value
 
@@ -120,7 +130,8 @@ def _time(record: dict[str, Any], where: str) -> datetime.datetime:
         moment = datetime.datetime.fromisoformat(value)
     except ValueError:
         raise _bad(f"{where}.created_at") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.UTC)
+    # Stored in UTC: SQLite keeps the wall time and drops the offset.
+    return moment.astimezone(datetime.UTC) if moment.tzinfo is not None else moment.replace(tzinfo=datetime.UTC)
 
 
 def _text(record: dict[str, Any], key: str, field: str, where: str, required: bool = True) -> str:
@@ -245,11 +256,11 @@ def _import_entry(
                 "owner": _field(record, "owner", at, OWNER_LENGTH),
                 "created_at": _time(record, at),
                 "note": _text(record, "note", "note", at, required=False),
-                "zone": _field(record, "zone", at, KEY_LENGTH),
-                "preset": _field(record, "preset", at, KEY_LENGTH),
-                "data_version": _field(record, "data_version", at, 64),
-                "model_version": _field(record, "model_version", at, 16),
-                "app_version": _field(record, "app_version", at, 32),
+                "zone": _field(record, "zone", at, KEY_LENGTH, _KEY),
+                "preset": _field(record, "preset", at, KEY_LENGTH, _KEY),
+                "data_version": _field(record, "data_version", at, 64, DATA_VERSION_PATTERN),
+                "model_version": _field(record, "model_version", at, 16, MODEL_VERSION_PATTERN),
+                "app_version": _field(record, "app_version", at, 32, _APP_VERSION),
                 "scenario": scenario,
                 "results": results,
                 "zone_file": sha,

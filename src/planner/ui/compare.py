@@ -16,6 +16,7 @@ from planner.charts import comparison_chart, fill
 from planner.data import Dataset
 from planner.i18n import million_m2, multiple, number, percent, text, year
 from planner.library.errors import LibraryError, LibraryUnavailable
+from planner.library.records import Draft, Identity
 from planner.library.scenarios import draft, reopen
 from planner.links import PINNED, Link, Rejected
 from planner.metrics import METRICS, Metric
@@ -84,7 +85,7 @@ def restore_pins(dataset: Dataset) -> None:
             except LibraryError as error:
                 missing.append(Rejected(PINNED, version_id, error.message(lang)))
                 continue
-            if reopened.dataset is not dataset:  # saved on a zone file this session does not have open
+            if reopened.dataset.digest != dataset.digest:  # saved on data this session does not have open
                 missing.append(Rejected(PINNED, version_id, text("pin_other_zone", lang)))
                 continue
             add(Pin(version.entry_name[:MAX_NAME], reopened.link, version.head.id))
@@ -92,6 +93,19 @@ def restore_pins(dataset: Dataset) -> None:
         missing.append(Rejected(PINNED, ".".join(wanted), error.message(lang)))
     if missing:
         st.session_state[sharing.NOTICE] = (*st.session_state.get(sharing.NOTICE, ()), *missing)
+
+
+def _save_pin(who: Identity, name: str, note: str, saved_draft: Draft) -> str:
+    """Save a pin as a library entry; a name the author already has gets a number, as a
+    pin's name does in the comparison."""
+    library = library_access.open_library()
+    for n in range(1, 10):
+        try:
+            return library.save(who, name if n == 1 else f"{name} ({n})", note, saved_draft).head.id
+        except LibraryError as error:
+            if error.key != "library_name_taken":
+                raise
+    raise LibraryError("library_name_taken", name=name)
 
 
 def _pin(dataset: Dataset, link: Link, summary: Summary, fallback: str) -> None:
@@ -105,11 +119,7 @@ def _pin(dataset: Dataset, link: Link, summary: Summary, fallback: str) -> None:
         st.session_state[PIN_RESULT] = ("info", text("pin_session_only_anonymous", lang))
     else:
         try:
-            note = text("pin_note", lang)
-            version = library_access.open_library().save(
-                who, name, note, draft(dataset, link, summary, own_zone.file())
-            )
-            version_id = version.head.id
+            version_id = _save_pin(who, name, text("pin_note", lang), draft(dataset, link, summary, own_zone.file()))
         except LibraryError as error:
             st.session_state[PIN_RESULT] = ("warning", text("pin_session_only", lang, reason=error.message(lang)))
     add(Pin(name, link, version_id))

@@ -19,8 +19,9 @@ import streamlit as st
 from planner.i18n import text
 from planner.library.engine import library_url
 from planner.library.errors import LibraryError
-from planner.library.records import Identity
+from planner.library.records import Identity, owner_key
 from planner.library.store import Library
+from planner.library.tables import AUTHOR_LENGTH
 from planner.library.texts import clean
 from planner.ui import sharing
 
@@ -59,13 +60,13 @@ def identity() -> Identity | None:
         name = st.user.get("name") or st.user.get("email") or subject
         if not isinstance(subject, str) or not isinstance(name, str):
             return None
-        return Identity(f"oidc:{subject}"[:200], name[:80], verified=True)
+        return Identity(owner_key("oidc", subject), name[:AUTHOR_LENGTH], verified=True)
     typed = st.session_state.get(AUTHOR, "")
     try:
         name = clean(typed, "author")
     except LibraryError:
         return None
-    return Identity(f"name:{name.casefold()}", name, verified=False)
+    return Identity(owner_key("name", name.casefold()), name, verified=False)
 
 
 def render_identity(lang: str) -> None:

@@ -101,7 +101,8 @@ def _save_form(
     labels = {NEW: text("library_target_new", lang)}
     entry = _own_opened_entry(library, who)
     if entry is not None:
-        labels[entry.id] = text("library_target_version", lang, name=entry.name)
+        # A radio's options render Markdown: the name is made plain.
+        labels[entry.id] = text("library_target_version", lang, name=sharing.plain(entry.name))
     targets = list(labels)
     if st.session_state.get(TARGET) not in targets:
         st.session_state[TARGET] = NEW
@@ -172,7 +173,7 @@ def _compare(bundled: Dataset, version_id: str) -> None:
     except LibraryError as error:
         _say("error", error.message(lang))
         return
-    if reopened.dataset is not bundled and own_zone.file() != version.zone_file:
+    if reopened.dataset.digest != own_zone.active(bundled).digest:  # Compare runs on the session's data
         _say("error", text("pin_other_zone", lang))
         return
     added = compare.add(compare.Pin(version.entry_name[: compare.MAX_NAME], reopened.link, version.head.id))

@@ -19,6 +19,7 @@ from planner.library.errors import LibraryError
 from planner.library.scenarios import reopen
 from planner.links import LANG, PINNED, SAVED, Link, Rejected, query_for
 from planner.ui import library_access, own_zone, state
+from planner.ui.markup import plain
 from planner.versions import MODEL_VERSION, Made
 
 OPENED = "library_opened"  # (version id, the link it opened): the short link holds while unchanged
@@ -111,8 +112,8 @@ def render_made_notice(dataset: Dataset, lang: str) -> None:
         text(
             f"made_notice_{kind}",
             lang,
-            then_data=made.data_version[:8],
-            then_model=made.model_version or "—",
+            then_data=plain(made.data_version[:8]),
+            then_model=plain(made.model_version) or "—",
             now_data=dataset.version,
             now_model=MODEL_VERSION,
         ),

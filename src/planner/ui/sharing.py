@@ -8,11 +8,8 @@ label into the URL, which would make links depend on the language they were made
 
 from __future__ import annotations
 
-import re
-from typing import Any
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 
 from planner.data import Dataset
@@ -21,39 +18,13 @@ from planner.i18n import text
 from planner.links import SAVED, Link, Rejected, parse_query
 from planner.messages import worded
 from planner.ui import own_zone, saved, state
+from planner.ui.markup import plain, table
+
+__all__ = ["plain", "table"]  # where every tab has always found them
 
 NOTICE = "link_notice"
 CHECKED = "link_checked"
 NOTICE_LINES = 5
-# The joiner goes before the character that completes an autolink's opening: the ':' after
-# a scheme's letters, the '.' after "www" and the '@' of an address.
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9+.-])(?=:)|(?<=www)(?=\.)|(?=@)")
-_JOINER = "\u2060"
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def plain(value: str) -> str:
-    """User-supplied text made inert for Streamlit's Markdown: every markup character escaped,
-    and every bare address broken by an invisible word joiner. Escapes alone do not stop a
-    link: GitHub-flavoured Markdown links `http://…`, `www.…` and `name@host` found in the
-    text after escapes are resolved."""
-    return _MARKDOWN.sub(r"\\\1", _AUTOLINK.sub(_JOINER, value))
-
-
-def table(frame: pd.DataFrame, **options: Any) -> None:
-    """`st.table` with every header, index label and cell as plain text: st.table renders
-    Markdown (links and images included), and its cells hold names and sources from data
-    that may have been uploaded."""
-
-    def inert(value: object) -> object:
-        return plain(value) if isinstance(value, str) else value
-
-    shown = frame.map(inert).rename(columns=inert, index=inert)
-    if isinstance(shown.index.name, str):
-        shown.index.name = plain(shown.index.name)
-    st.table(shown, **options)
-
-
 def restore_from_url(bundled: Dataset) -> None:
     """On the session's first run, put the opened link into the controls: a saved version
     for `?s=<id>` (with the zone file it was saved on), otherwise the link's own values."""
