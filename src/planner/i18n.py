@@ -11,9 +11,14 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
+from babel.numbers import format_decimal
+
 LANGUAGES = ("ru", "en")
 DEFAULT_LANGUAGE = "ru"
 NBSP = "\u00a0"  # Russian groups thousands with a (non-breaking) space
+MINUS = "\u2212"  # the typographic minus the text uses; CLDR's Russian data gives a hyphen
+_LOCALES = {"ru": Locale("ru"), "en": Locale("en")}
 
 
 @cache
@@ -40,13 +45,25 @@ def text(key: str, lang: str, **values: object) -> str:
 
 
 def number(value: float, lang: str, decimals: int = 0) -> str:
-    """1 234 567,8 in Russian, 1,234,567.8 in English; an em dash for a missing value."""
+    """1 234 567,8 in Russian, 1,234,567.8 in English (CLDR's grouping and decimal sign, from
+    Babel); an em dash for a missing value; no sign on a value that rounds to zero."""
     if value is None or not math.isfinite(value):
         return "—"
-    formatted = f"{value:,.{decimals}f}"
-    if lang == "ru":
-        formatted = formatted.replace(",", NBSP).replace(".", ",")
-    return formatted.replace("-", "−")
+    if round(value, decimals) == 0:
+        value = 0.0
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    formatted = format_decimal(value, format=pattern, locale=_LOCALES.get(lang, _LOCALES[DEFAULT_LANGUAGE]))
+    return formatted.replace("-", MINUS)
+
+
+def count(value: int, lang: str, noun: str) -> str:
+    """A whole number with its noun in the plural form CLDR gives for it: «741 компания»,
+    «2 компании», «5 компаний»; «1 company», «741 companies»."""
+    locale = _LOCALES.get(lang, _LOCALES[DEFAULT_LANGUAGE])
+    form = locale.plural_form(abs(value))
+    entry = strings()[f"noun_{noun}"]
+    word = entry.get(f"{lang}_{form}") or entry[f"{lang}_other"]
+    return f"{number(value, lang)}{NBSP}{word}"
 
 
 def signed(value: float, lang: str, decimals: int = 0) -> str:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from planner import pipeline
 from planner.goals import GoalResult
-from planner.i18n import million_m2, multiple, number, percent, signed, text
+from planner.i18n import count, million_m2, multiple, number, percent, signed, text
 from planner.outlook import Outlook
 from planner.present import Attainment, goal_status, headline_levers, meeting_value, needed_decimals, needed_value
 from planner.summary import GoalSummary, Odds, Requirement, Summary
@@ -54,7 +54,7 @@ def _chances(odds: Odds, lang: str) -> None:
             lang,
             area=percent(odds.area * 100, lang, 0),
             jobs=percent(odds.jobs * 100, lang, 0),
-            draws=number(odds.draws, lang),
+            draws=count(odds.draws, lang, "draws"),
         )
     )
 
@@ -146,7 +146,7 @@ def render(outlook: Outlook, summary: Summary, lang: str, others: tuple[GoalResu
             lang,
             start=outlook.zone.jump_off_year,
             year=area.year,
-            companies=number(float(p.companies[target_index]), lang),
+            companies=count(round(float(p.companies[target_index])), lang, "companies"),
             occupied=million_m2(float(p.occupied_m2[target_index]), lang),
             investment=number(float(p.investment_rub[target_index]) / 1e9, lang),
         )

@@ -14,7 +14,7 @@ import streamlit as st
 
 from planner.data import Dataset
 from planner.hosting import DRAWS, within_limits
-from planner.i18n import text
+from planner.i18n import count, text
 from planner.links import SAVED, Link, Rejected, parse_query
 from planner.messages import worded
 from planner.ui import own_zone, saved, state
@@ -43,7 +43,7 @@ def restore_from_url(bundled: Dataset) -> None:
     capped = within_limits(dataset.registry, link.scenario)
     if capped != link.scenario:
         asked = dataset.registry[DRAWS].format(link.scenario[DRAWS])
-        reason = text("draws_capped", state.lang(), cap=dataset.registry[DRAWS].format(capped[DRAWS]))
+        reason = text("draws_capped", state.lang(), cap=count(int(capped.number(DRAWS)), state.lang(), "draws"))
         rejected = (*rejected, Rejected(DRAWS, asked, reason))
     state.apply_link(dataset, link)
     st.session_state[NOTICE] = rejected
