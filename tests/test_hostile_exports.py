@@ -536,12 +536,12 @@ def test_the_guarded_downloads_build_the_real_files(
     at = export_tab("ru")
     assert not at.exception
     outlook = assess(dataset, "sez", dataset.scenario("sez", "plan"))
-    assert _click(deferred, "download_yearly_csv")() == yearly_csv(outlook)
-    assert _click(deferred, "download_clusters_csv")() == clusters_csv(outlook)
+    assert _click(deferred, "download_yearly_csv")() == yearly_csv(outlook, "ru")  # in the session's language
+    assert _click(deferred, "download_clusters_csv")() == clusters_csv(outlook, "ru")
     assert load_workbook(io.BytesIO(_click(deferred, "download_xlsx")())).sheetnames == [  # type: ignore[arg-type]
-        "Summary",
-        "Yearly",
-        "Clusters",
-        "Assumptions",
+        "Сводка",
+        "По годам",
+        "Кластеры",
+        "Допущения",
     ]
     assert not at.error

@@ -16,9 +16,12 @@ from openpyxl.utils import get_column_letter
 
 from planner.data import Dataset
 from planner.goals import GoalResult
+from planner.i18n import text, year
 from planner.metrics import AREA, JOBS, METRICS
 from planner.outlook import Outlook, own_scenarios
 from planner.present import value_with_unit
+from planner.risk import RiskResult
+from planner.sources import source_text
 from planner.summary import Odds, Summary, summarise
 from planner.vintages import Vintage
 from planner.zone import Zone
@@ -147,22 +150,68 @@ def _csv_cell(value: object) -> object:
     return "'" + value if formula_like(value) else value  # type: ignore[operator]
 
 
-def csv_text(frame: pd.DataFrame) -> str:
+def csv_text(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> str:
     """The frame as CSV with every formula-like text cell (the header too) quoted as text."""
     safe = frame.copy()
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):  # numbers pass through untouched
             safe[column] = safe[column].map(_csv_cell)
     safe.columns = [_csv_cell(column) for column in safe.columns]
-    return safe.to_csv(index=False)
+    return safe.to_csv(index=False, sep=sep, decimal=decimal)
 
 
-def yearly_csv(outlook: Outlook) -> str:
-    return csv_text(yearly_frame(outlook))
+# Each exported column rounded to what it means: a year is a year, floor area a whole m²,
+# people and companies whole, money to the rouble, a multiple to a ten-thousandth.
+DECIMALS = {
+    "year": 0,
+    "floor_area_m2": 0,
+    "commissioned_m2": 0,
+    "occupied_m2": 0,
+    "area_multiple": 4,
+    "jobs": 0,
+    "new_jobs": 0,
+    "companies": 0,
+    "investment_rub": 0,
+}
 
 
-def clusters_csv(outlook: Outlook) -> str:
-    return csv_text(cluster_frame(outlook))
+def rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each column rounded to its meaning (whole ones as whole numbers)."""
+    shown = frame.copy()
+    for column, decimals in DECIMALS.items():
+        if column in shown.columns:
+            values = shown[column].astype(float).round(decimals)
+            shown[column] = values.astype("int64") if decimals == 0 else values
+    return shown
+
+
+def localized(frame: pd.DataFrame, lang: str, zone: Zone | None = None) -> pd.DataFrame:
+    """Headers in `lang`; a cluster's key as its name in `lang` where the zone is known."""
+    shown = frame.copy()
+    if zone is not None and "cluster" in shown.columns:
+        names = {c.key: c.name(lang) for c in zone.clusters}
+        shown["cluster"] = shown["cluster"].map(lambda key: names.get(key, key))
+    return shown.rename(columns={c: text(f"export_col_{c}", lang) for c in shown.columns})
+
+
+def _csv(frame: pd.DataFrame, lang: str | None) -> str:
+    """Machine CSV (English keys, comma, point) without `lang`; with it, what a spreadsheet of
+    that language opens as it is: Russian with ';' between fields, a decimal comma and a BOM."""
+    if lang is None:
+        return csv_text(frame)
+    if lang == "ru":
+        return "\ufeff" + csv_text(frame, sep=";", decimal=",")
+    return csv_text(frame)
+
+
+def yearly_csv(outlook: Outlook, lang: str | None = None) -> str:
+    frame = rounded(yearly_frame(outlook))
+    return _csv(frame if lang is None else localized(frame, lang), lang)
+
+
+def clusters_csv(outlook: Outlook, lang: str | None = None) -> str:
+    frame = rounded(cluster_frame(outlook))
+    return _csv(frame if lang is None else localized(frame, lang, outlook.zone), lang)
 
 
 def _excel_text(cell: Cell) -> None:
@@ -215,77 +264,135 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: Sequence[Seq
     sheet.freeze_panes = "A2"
 
 
-def _goal_rows(summary: Summary, zone: Zone) -> list[list[object]]:
+def _item(key: str, lang: str) -> str:
+    """A summary row's name: its key in English (scripts read it), its words in Russian."""
+    return key if lang == "en" else text(f"xlsx_{key.rsplit('.', 1)[-1]}", lang)
+
+
+def _goal_rows(summary: Summary, zone: Zone, lang: str) -> list[list[object]]:
     rows: list[list[object]] = []
     for goal in (summary.area, summary.jobs):
+        label = zone.goal(goal.metric, goal.reading).label(lang)
+
+        def named(part: str, goal_key: str = goal.key, goal_label: str = label) -> str:
+            return f"{goal_key}.{part}" if lang == "en" else f"{goal_label}: {text(f'xlsx_{part}', lang)}"
+
+        reached = int(year(goal.year_met, "en")) if goal.year_met is not None else text("never", lang)
         rows += [
-            [f"{goal.key}.target", goal.target, zone.goal(goal.metric, goal.reading).label_en],
-            [f"{goal.key}.value", goal.value, f"in {goal.year}"],
-            [f"{goal.key}.gap", goal.gap, "target less value; positive when short"],
-            [f"{goal.key}.met", "yes" if goal.met else "no", goal.status("en")],
-            [f"{goal.key}.year_met", goal.year_met if goal.year_met is not None else "not reached", ""],
+            [named("target"), goal.target, label],
+            [named("value"), goal.value, text("xlsx_in_year", lang, year=goal.year)],
+            [named("gap"), goal.gap, text("xlsx_gap_note", lang)],
+            [named("met"), text("xlsx_yes" if goal.met else "xlsx_no", lang), goal.status(lang)],
+            [named("year_met"), reached, ""],
         ]
         for r in goal.requirements:
-            needed: object = r.needed if r.needed is not None else "out of range"
-            rows.append([f"{goal.key}.required_{r.param.key}", needed, ""])
+            needed: object = r.needed if r.needed is not None else text("xlsx_out_of_range", lang)
+            rows.append(
+                [
+                    named(f"required_{r.param.key}")
+                    if lang == "en"
+                    else f"{label}: {text('xlsx_required', lang, lever=r.param.label(lang))}",
+                    needed,
+                    "",
+                ]
+            )
     return rows
 
 
-def _odds_rows(odds: Odds | None) -> list[list[object]]:
+def _odds_rows(odds: Odds | None, simulation: RiskResult | None, zone: Zone, lang: str) -> list[list[object]]:
     if odds is None:  # a workbook of a projection alone: no Monte Carlo was run
         return []
-    return [
-        ["probability.area_multiple", odds.area, "share of draws meeting the floor-area goal"],
-        ["probability.new_jobs", odds.jobs, "share of draws meeting the jobs goal"],
-        ["probability.both", odds.both, "share of draws meeting both goals"],
-        ["draws", odds.draws, ""],
-        ["seed", odds.seed, ""],
+    rows: list[list[object]] = [
+        [_item("probability.area_multiple", lang), odds.area, text("xlsx_p_area_note", lang)],
+        [_item("probability.new_jobs", lang), odds.jobs, text("xlsx_p_jobs_note", lang)],
+        [_item("probability.both", lang), odds.both, text("xlsx_p_both_note", lang)],
+        [_item("draws", lang), odds.draws, ""],
+        [_item("seed", lang), odds.seed, ""],
     ]
+    if simulation is not None:  # the spread of the target year's outcome across the draws
+        for key, distribution in (("area_multiple", simulation.area), ("new_jobs", simulation.jobs)):
+            at = int(np.searchsorted(simulation.years, zone.target_year))
+            for q in (10, 50, 90):
+                value = float(distribution.percentile(q)[at])
+                name = f"{key}.p{q}" if lang == "en" else text(f"xlsx_{key}_quantile", lang, q=q)
+                rows.append([name, value, text("xlsx_quantile_note", lang, q=q, year=zone.target_year)])
+    return rows
 
 
-def _change_rows(summary: Summary, preset: str) -> list[list[object]]:
+def _change_rows(summary: Summary, preset: str, lang: str) -> list[list[object]]:
     # The scenario's value as a value (a number stays a number); the preset's as the note.
     return [
-        [f"changed.{c.param.key}", c.scenario, f"{preset}: {value_with_unit(c.param, c.preset, 'en')}"]
+        [
+            f"changed.{c.param.key}" if lang == "en" else text("xlsx_changed", lang, param=c.param.label(lang)),
+            c.scenario,
+            f"{preset}: {value_with_unit(c.param, c.preset, lang)}",
+        ]
         for c in summary.changes
     ]
 
 
-def workbook_bytes(dataset: Dataset, outlook: Outlook, preset: str, link: str, summary: Summary | None = None) -> bytes:
-    """The scenario as an Excel workbook: summary with the goals (and the odds, when the
-    summary has them), yearly results, clusters, and every assumption with its source.
-    Without a `summary` one is made from `outlook` alone, which runs no model."""
+def workbook_bytes(
+    dataset: Dataset,
+    outlook: Outlook,
+    preset: str,
+    link: str,
+    summary: Summary | None = None,
+    lang: str = "en",
+    simulation: RiskResult | None = None,
+) -> bytes:
+    """The scenario as an Excel workbook in `lang`: summary with the goals (and the odds and
+    the target year's P10–P90, when given), yearly results, clusters, and every assumption
+    with its source and whether it differs from the preset. Without a `summary` one is made
+    from `outlook` alone, which runs no model."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     zone = outlook.zone
+    preset_scenario = dataset.scenario(zone.key, preset)
     if summary is None:
-        summary = summarise(dataset, outlook, None, dataset.scenario(zone.key, preset))
+        summary = summarise(dataset, outlook, None, preset_scenario)
     summary_rows: list[Sequence[object]] = [
-        ["zone", zone.key, zone.name_en],
-        ["preset", preset, dataset.preset(preset).description_en],
-        ["data_version", dataset.version, ""],
-        ["jump_off_year", zone.jump_off_year, "the latest year of actuals the forecast starts from"],
-        ["link", link, ""],
-        *_goal_rows(summary, zone),
-        *_odds_rows(summary.odds),
-        *_change_rows(summary, preset),
+        [_item("zone", lang), zone.key, zone.name(lang)],
+        [_item("preset", lang), preset, dataset.preset(preset).description(lang)],
+        [_item("data_version", lang), dataset.version, ""],
+        [_item("jump_off_year", lang), zone.jump_off_year, text("xlsx_jump_off_note", lang)],
+        [_item("link", lang), link, ""],
+        *_goal_rows(summary, zone, lang),
+        *_odds_rows(summary.odds, simulation, zone, lang),
+        *_change_rows(summary, preset, lang),
     ]
-    _sheet(workbook, "Summary", ["item", "value", "note"], summary_rows)
-    yearly = yearly_frame(outlook)
-    _sheet(workbook, "Yearly", list(yearly.columns), yearly.astype(object).values.tolist())
-    clusters = cluster_frame(outlook)
-    _sheet(workbook, "Clusters", list(clusters.columns), clusters.astype(object).values.tolist())
+    header = [text(f"xlsx_col_{c}", lang) for c in ("item", "value", "note")]
+    _sheet(workbook, text("xlsx_sheet_summary", lang), header, summary_rows)
+    yearly = rounded(yearly_frame(outlook))
+    yearly_shown = yearly if lang == "en" else localized(yearly, lang)
+    _sheet(workbook, text("xlsx_sheet_yearly", lang), list(yearly_shown.columns), yearly.astype(object).values.tolist())
+    clusters = rounded(cluster_frame(outlook))
+    clusters_shown = clusters if lang == "en" else localized(clusters, lang, zone)
+    sheet = text("xlsx_sheet_clusters", lang)
+    _sheet(workbook, sheet, list(clusters_shown.columns), clusters_shown.astype(object).values.tolist())
     assumptions: list[Sequence[object]] = []
+    changed = text("xlsx_yes", lang)
     for own, scenario in own_scenarios(zone, outlook.scenario):  # zones together: each zone's own values
         prefix = f"{own.key}/" if zone.parts else ""
         sources = {item.key: item.source for item in own.defaults}
+        before = dataset.scenario(own.key, preset) if zone.parts else preset_scenario
         assumptions += [
-            [prefix + p.key, p.label_en, scenario[p.key], p.unit_en, sources[p.key]] for p in dataset.registry
+            [
+                prefix + p.key,
+                p.label(lang),
+                scenario[p.key],
+                p.unit(lang),
+                source_text(sources[p.key], lang),
+                before[p.key],
+                changed if scenario[p.key] != before[p.key] else "",
+            ]
+            for p in dataset.registry
         ]
     assumptions += [
-        [f"baseline.{s.key}", s.key, float(s.value) if s.value else "", "", s.source] for s in zone.baseline_sources
+        [f"baseline.{s.key}", s.key, float(s.value) if s.value else "", "", source_text(s.source, lang), "", ""]
+        for s in zone.baseline_sources
     ]
-    _sheet(workbook, "Assumptions", ["key", "parameter", "value", "unit", "source"], assumptions)
+    columns = ("key", "parameter", "value", "unit", "source", "preset_value", "changed")
+    _sheet(workbook, text("xlsx_sheet_assumptions", lang), [text(f"xlsx_col_{c}", lang) for c in columns], assumptions)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

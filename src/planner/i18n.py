@@ -37,7 +37,7 @@ def strings() -> dict[str, dict[str, str]]:
     return catalogue
 
 
-def text(key: str, lang: str, **values: object) -> str:
+def text(key: str, lang: str, /, **values: object) -> str:
     """The string `key` in `lang`, with `{name}` fields filled from `values`."""
     entry = strings()[key]
     template = entry.get(lang) or entry[DEFAULT_LANGUAGE]

@@ -25,7 +25,8 @@ class Message:
         return self.text("en")
 
 
-def message(key: str, **values: object) -> Message:
+def message(key: str, /, **values: object) -> Message:
+    """A message of the catalogue; positional `key`, so a value may itself be named "key"."""
     return Message(key, tuple(values.items()))
 
 

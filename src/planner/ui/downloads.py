@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from collections.abc import Callable
 
 import streamlit as st
@@ -97,6 +98,23 @@ def _brief(
     return brief_pdf(dataset, outlook, simulation, link, url, lang, today, summary=summary, baseline=baseline)
 
 
+MAX_STEM_CHANGES = 3
+_UNSAFE = re.compile(r"[^\w.]+")
+
+
+def file_stem(dataset: Dataset, link: Link, summary: Summary) -> str:
+    """A download's name: the zone, then the scenario — its library name when it is a saved
+    version, otherwise the preset and the first values changed from it ("plan-growth19.5")."""
+    opened = saved.opened_name(link)
+    if opened is not None:
+        scenario = opened
+    else:
+        changes = [f"{c.param.key}{dataset.registry[c.param.key].format(c.scenario)}" for c in summary.changes]
+        more = ["etc"] if len(changes) > MAX_STEM_CHANGES else []
+        scenario = "-".join([link.preset, *changes[:MAX_STEM_CHANGES], *more])
+    return _UNSAFE.sub("-", f"technopolis-{link.zone}-{scenario}").strip("-")[:120]
+
+
 def render(
     dataset: Dataset,
     outlook: Outlook,
@@ -108,15 +126,20 @@ def render(
 ) -> None:
     """The download buttons, built from the results the page already has, and the import field;
     `baseline` is the preset's outlook, the brief's dashed line."""
-    stem = f"technopolis-{link.zone}-{link.preset}"
+    stem = file_stem(dataset, link, summary)
     url = sharing.full_link(dataset, link)
     st.subheader(text("export_title", lang))
     failed = _failures(lang)
     # Files are built only when clicked (deferred data), and a click does not rerun the app.
     downloads: tuple[tuple[str, Callable[[], FileData], str, str], ...] = (
-        ("download_yearly_csv", lambda: yearly_csv(outlook), "-yearly.csv", "text/csv"),
-        ("download_clusters_csv", lambda: clusters_csv(outlook), "-clusters.csv", "text/csv"),
-        ("download_xlsx", lambda: workbook_bytes(dataset, outlook, link.preset, url, summary), ".xlsx", XLSX),
+        ("download_yearly_csv", lambda: yearly_csv(outlook, lang), "-yearly.csv", "text/csv"),
+        ("download_clusters_csv", lambda: clusters_csv(outlook, lang), "-clusters.csv", "text/csv"),
+        (
+            "download_xlsx",
+            lambda: workbook_bytes(dataset, outlook, link.preset, url, summary, lang, simulation),
+            ".xlsx",
+            XLSX,
+        ),
         ("download_json", lambda: to_file(dataset, link), ".json", "application/json"),
         (
             "download_brief",

@@ -73,7 +73,7 @@ def _save(dataset: Dataset, link: Link, summary: Summary) -> None:
         return
     st.session_state[NAME] = ""
     st.session_state[NOTE] = ""
-    st.session_state[saved.OPENED] = saved.Opened(version.head.id, link)
+    st.session_state[saved.OPENED] = saved.Opened(version.head.id, link, version.entry_name)
     st.session_state.pop(saved.MADE, None)  # what it is now made with is today's data and model
     st.session_state[CHOSEN_ENTRY] = version.head.entry_id
     st.session_state[CHOSEN_VERSION] = version.head.id

@@ -31,6 +31,7 @@ PINS_LIMIT = 6
 class Opened:
     version_id: str
     link: Link
+    name: str = ""  # the entry's name, for file names
 
 
 def _same(a: Link, b: Link) -> bool:
@@ -43,6 +44,12 @@ def opened(link: Link) -> str | None:
     """The saved version the current scenario is, unchanged, or None."""
     kept = st.session_state.get(OPENED)
     return kept.version_id if isinstance(kept, Opened) and _same(kept.link, link) else None
+
+
+def opened_name(link: Link) -> str | None:
+    """The library name of the saved version the scenario is, unchanged, or None."""
+    kept = st.session_state.get(OPENED)
+    return kept.name or None if isinstance(kept, Opened) and _same(kept.link, link) else None
 
 
 def remember_made(kind: str, made: Made | None, dataset: Dataset) -> None:
@@ -59,7 +66,7 @@ def open_version(bundled: Dataset, version_id: str, lang: str) -> None:
     reopened = reopen(bundled, version, lang)
     own_zone.use(reopened.dataset, version.zone_file)
     state.apply_link(reopened.dataset, reopened.link)
-    st.session_state[OPENED] = Opened(version.head.id, reopened.link)
+    st.session_state[OPENED] = Opened(version.head.id, reopened.link, version.entry_name)
     remember_made("library", reopened.made, reopened.dataset)
 
 
