@@ -32,7 +32,7 @@ PRESET_COLOR = "#8c8c8c"
 ACTUAL_COLOR = "#111111"
 GOAL_COLOR = "#c62828"
 PROJECTS_COLOR = "#2e8b57"
-CHART_HEIGHT = 300
+CHART_HEIGHT = 360  # the whole chart: axes and legend take ≈ 60 px, the plot keeps at least 300
 TORNADO_ROW = 34
 
 Spec = dict[str, Any]
@@ -92,12 +92,11 @@ def _axis(title: str, decimal_comma: bool, fmt: str = "") -> alt.Axis:
     return alt.Axis(title=title, format=fmt or alt.Undefined, labelExpr=expr)
 
 
-def _year_x(labels: SeriesLabels) -> alt.X:
+def _year_x(labels: SeriesLabels, years: tuple[int, int] | None = None) -> alt.X:
+    """The year axis; charts shown side by side pass one `years` span, so their years line up."""
+    scale = alt.Scale(zero=False, nice=False) if years is None else alt.Scale(domain=list(years), nice=False)
     return alt.X(
-        field="year",
-        type="quantitative",
-        axis=alt.Axis(title=labels.year, format="d", tickMinStep=1),
-        scale=alt.Scale(zero=False, nice=False),
+        field="year", type="quantitative", axis=alt.Axis(title=labels.year, format="d", tickMinStep=1), scale=scale
     )
 
 
@@ -120,7 +119,9 @@ def _band_layers(x: alt.X, color: str) -> list[alt.Chart]:
 
 
 @lru_cache(maxsize=64)
-def trajectory_chart(labels: SeriesLabels, title: str, decimal_comma: bool, bands: bool) -> Spec:
+def trajectory_chart(
+    labels: SeriesLabels, title: str, decimal_comma: bool, bands: bool, years: tuple[int, int] | None = None
+) -> Spec:
     """Scenario (solid) and preset baseline (dashed), optional Monte Carlo bands, observed
     points, the goal marker, the forecasts of earlier jump-offs (faded, one line per
     `group`) and goals since replaced. Datasets: points (year, value, series, group, text)
@@ -140,9 +141,10 @@ def trajectory_chart(labels: SeriesLabels, title: str, decimal_comma: bool, band
             ],
             range=[SCENARIO_COLOR, PRESET_COLOR, ACTUAL_COLOR, GOAL_COLOR, PRESET_COLOR, GOAL_COLOR, PROJECTS_COLOR],
         ),
-        legend=alt.Legend(title=None, orient="bottom"),
+        # In columns on a phone's width a one-row legend would run off the chart.
+        legend=alt.Legend(title=None, orient="bottom", columns=3, labelLimit=180, symbolLimit=0),
     )
-    x = _year_x(labels)
+    x = _year_x(labels, years)
     y = alt.Y(field="value", type="quantitative", axis=_axis(title, decimal_comma), scale=alt.Scale(zero=True))
     tooltip = _tooltip(labels)
 
@@ -365,7 +367,8 @@ def waterfall_chart(title: str, decimal_comma: bool) -> Spec:
         field="label",
         type="nominal",
         sort=alt.SortField(field="order"),
-        axis=alt.Axis(title=None, labelAngle=-30, labelLimit=160),
+        # Every step's label drawn: Vega drops labels it finds overlapping unless told not to.
+        axis=alt.Axis(title=None, labelAngle=-40, labelLimit=220, labelOverlap=False),
     )
     bars = (
         alt.Chart(_data("steps"))

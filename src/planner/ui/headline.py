@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from planner import pipeline
@@ -25,23 +27,48 @@ def status_caption(goal: GoalSummary, lang: str) -> str:
     return MARKS[goal.attainment].format(goal.status(lang))
 
 
-def _delta(value: float, lang: str, decimals: int = 0) -> str:
-    # st.metric colours a delta red only when it starts with an ASCII minus.
-    return signed(value, lang, decimals).replace("−", "-", 1)
+@dataclass(frozen=True)
+class Delta:
+    """A card's delta as the text writes it (with "−"), and its direction: st.metric reads
+    the direction from an ASCII minus, so it is given the colour and arrow explicitly."""
+
+    words: str
+    negative: bool
+
+    def shown(self, template: str, lang: str) -> Delta:
+        return Delta(text(template, lang, delta=self.words), self.negative)
 
 
-def _needed(requirement: Requirement, lang: str) -> tuple[str, str | None]:
+def _delta(value: float, lang: str, decimals: int = 0, unit: str = "") -> Delta:
+    return Delta(signed(value, lang, decimals) + unit, round(value, decimals) < 0)
+
+
+def _metric(label: str, value: str, delta: Delta | None) -> None:
+    if delta is None:
+        st.metric(label, value, border=True)
+        return
+    st.metric(
+        label,
+        value,
+        delta=delta.words,
+        delta_color="red" if delta.negative else "green",
+        delta_arrow="down" if delta.negative else "up",
+        border=True,
+    )
+
+
+def _needed(requirement: Requirement, lang: str) -> tuple[str, Delta | None]:
     if requirement.needed is None:
         return text("unreachable", lang), None
     key = "card_growth_delta" if requirement.param.key == "growth" else "card_density_delta"
     shortfall = float(requirement.current) - meeting_value(requirement.param, requirement.needed)
     delta = _delta(shortfall, lang, needed_decimals(requirement.param))
-    return needed_value(requirement.param, requirement.needed, lang), text(key, lang, delta=delta)
+    return needed_value(requirement.param, requirement.needed, lang), delta.shown(key, lang)
 
 
-def _goal_card(goal: GoalSummary, label: str, value: str, delta: str, detail: str, lang: str) -> None:
+def _goal_card(goal: GoalSummary, label: str, value: str, delta: Delta, detail: str, lang: str) -> None:
     """A goal's card: its value against the target, whether and when it is met, the detail."""
-    st.metric(label, value, delta=text("card_area_delta", lang, delta=delta), border=True)
+    _metric(label, value, delta.shown("card_area_delta", lang))
     st.caption(status_caption(goal, lang))
     st.caption(detail)
 
@@ -64,7 +91,7 @@ def _lever_card(goal: GoalSummary, lever: str, label: str, lang: str) -> None:
     if requirement is None:  # the lever does not move this goal
         return
     value, delta = _needed(requirement, lang)
-    st.metric(text(label, lang), value, delta=delta, border=True)
+    _metric(text(label, lang), value, delta)
 
 
 def _other_readings(outlook: Outlook, others: tuple[GoalResult, ...], lang: str) -> None:
@@ -94,7 +121,7 @@ def render(outlook: Outlook, summary: Summary, lang: str, others: tuple[GoalResu
             area,
             text("card_area", lang, year=area.year),
             multiple(area.value, lang),
-            _delta(area.value - area.target, lang, 2) + "×",
+            _delta(area.value - area.target, lang, 2, "×"),
             text(
                 "area_caption",
                 lang,

@@ -22,6 +22,7 @@ from planner.ui import (
     sharing,
     sidebar,
     state,
+    style,
     trajectory,
     warnings,
 )
@@ -41,6 +42,7 @@ def _keep_tab(lang: str) -> None:
 
 
 def main() -> None:
+    style.apply()
     try:
         data = cache.dataset()
     except DataError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow.compute as pc
 import streamlit as st
 
 from planner.chartdata import chart_points, level_bands, series_labels
@@ -88,11 +89,14 @@ def _history(outlook: Outlook, lang: str) -> None:
 
 def render(outlook: Outlook, baseline: Outlook, simulation: RiskResult, lang: str, preset_label: str) -> None:
     labels = series_labels(lang, preset_label)
+    points = {metric.key: chart_points(outlook, baseline, lang, labels, metric) for metric in METRICS}
+    # One span of years for both charts, from the earliest point either shows.
+    first = min(int(pc.min(table["year"]).as_py()) for table in points.values())
+    years = (first, int(outlook.projection.years[-1]))
     for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
-        shape = trajectory_chart(labels, text(metric.title, lang), lang == "ru", bands=True)
-        points = chart_points(outlook, baseline, lang, labels, metric)
+        shape = trajectory_chart(labels, text(metric.title, lang), lang == "ru", bands=True, years=years)
         bands = level_bands(simulation, metric, metric.of(outlook).goal)
-        column.vega_lite_chart(fill(shape, bands=bands, points=points), width="stretch")
+        column.vega_lite_chart(fill(shape, bands=bands, points=points[metric.key]), width="stretch")
     st.caption(text("band_legend", lang))
     later = [a for a in outlook.zone.actuals if outlook.zone.jump_off_year < a.year <= outlook.projection.years[-1]]
     if later:
