@@ -237,4 +237,3 @@ def test_a_file_made_with_other_data_says_so() -> None:
     assert not at.exception
     (notice,) = [i.value for i in at.info if "0badc0de" in i.value]
     assert "файл сценария" in notice and f"данные {dataset.version}" in notice
-

@@ -29,6 +29,7 @@ from planner.metrics import METRICS
 from planner.outlook import Outlook, assess
 from planner.present import headline_levers, needed_value, value_with_unit, with_unit
 from planner.risk import RiskResult
+from planner.sources import source_text
 from planner.summary import GoalSummary, Odds, Requirement, Summary, summarise
 
 FONT_DIR = Path(__file__).with_name("fonts")
@@ -498,8 +499,10 @@ def _sources(pdf: _Page, outlook: Outlook, link: Link, lang: str) -> None:
     rest of the page allows (the full texts are in the app and in data/)."""
     zone = outlook.zone
     goals = (zone.goal("floor_area"), zone.goal("new_jobs", link.jobs_goal))
-    items = [(text(f"field_{s.key}", lang), s.source) for s in zone.baseline_sources]
-    items += [(text("brief_goal_source", lang, goal=goal.label(lang)), goal.source) for goal in goals]
+    items = [(text(f"field_{s.key}", lang), source_text(s.source, lang)) for s in zone.baseline_sources]
+    items += [
+        (text("brief_goal_source", lang, goal=goal.label(lang)), source_text(goal.source, lang)) for goal in goals
+    ]
     pdf.heading(text("brief_sources", lang))
     for label, source in _source_rows(pdf, items, PAGE_HEIGHT - BOTTOM - pdf.get_y()):
         top = pdf.get_y()

@@ -2,8 +2,9 @@
 
 Bad input (an unknown key, a value that is not a number or is out of bounds, a broken data
 file, a path that is not a readable file, an output that cannot be written) ends with one
-line on stderr and exit code 2, never a traceback. Output cut short by the reader (`| head`)
-ends quietly with exit code 1, as Python's documentation on SIGPIPE recommends.
+line on stderr and exit code 2, never a traceback: in English, or in Russian with
+`planner --lang ru …`. Output cut short by the reader (`| head`) ends quietly with exit
+code 1, as Python's documentation on SIGPIPE recommends.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from planner.library import commands as library_commands
 from planner.library.errors import LibraryError, LibraryUnavailable
 from planner.links import MAX_FILE_BYTES, Link, ScenarioFileError, from_file, query_string
+from planner.messages import Wording, message, worded
 from planner.metrics import AREA, JOBS
 from planner.outlook import assess
 from planner.pipeline import coverage, new_projects_needed
@@ -43,10 +45,19 @@ EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 1  # what Python's documentation uses when stdout's reader has gone
 MESSAGE_LIMIT = 1000  # characters of an error line; every message is short, this only guarantees it
 DEFAULT_APP_URL = "http://localhost:8501/"
+MESSAGES_LANGUAGE = "en"  # of the error lines, unless --lang says otherwise
 
 
 class CliError(Exception):
-    """A user error the CLI reports in one line."""
+    """A user error the CLI reports in one line: `str()` is English, `.text(lang)` any
+    language the catalogue has (argparse's own usage errors are English only)."""
+
+    def __init__(self, wording: Wording) -> None:
+        super().__init__(str(wording))
+        self.wording = wording
+
+    def text(self, lang: str) -> str:
+        return worded(self.wording, lang)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,6 +71,15 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="planner", description="Technopolis 2030 scenario planner")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="folder with the data files")
+    # Its own dest: `brief --lang` is the brief's language, and a subcommand's default would
+    # overwrite a global option of the same dest.
+    parser.add_argument(
+        "--lang",
+        dest="messages_lang",
+        choices=LANGUAGES,
+        default=MESSAGES_LANGUAGE,
+        help=f"language of the error messages (default: {MESSAGES_LANGUAGE})",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     project = commands.add_parser("project", help="project floor area and jobs for one scenario")
@@ -114,8 +134,9 @@ def _scenario_arguments(command: argparse.ArgumentParser) -> None:
 
 
 def _pick(kind: str, key: str, known: Sequence[str]) -> str:
+    """`key` if it is one of `known`; `kind` names the message: cli_unknown_zone, …"""
     if key not in known:
-        raise CliError(f"unknown {kind} {shorten(key)!r}; choose one of {', '.join(known)}")
+        raise CliError(message(f"cli_unknown_{kind}", value=repr(shorten(key)), known=", ".join(known)))
     return key
 
 
@@ -125,9 +146,11 @@ def _link(dataset: Dataset, args: argparse.Namespace) -> Link:
         try:
             link = from_file(dataset, read_bounded(args.scenario, MAX_FILE_BYTES))
         except UnreadableFile as error:
-            raise CliError(f"cannot read --scenario {error}") from None
+            unreadable = message("cli_cannot_read_scenario", path=show_path(error.path), reason=error.wording)
+            raise CliError(unreadable) from None
         except ScenarioFileError as error:
-            raise CliError(f"{show_path(args.scenario)}: {error}") from None
+            refused = message("cli_scenario_refused", path=show_path(args.scenario), reason=error.wording)
+            raise CliError(refused) from None
     else:
         zone = _pick("zone", args.zone or dataset.zones[0].key, [z.key for z in dataset.zones])
         preset = _pick("preset", args.preset, [p.key for p in dataset.presets])
@@ -135,13 +158,14 @@ def _link(dataset: Dataset, args: argparse.Namespace) -> Link:
         link = Link(zone, preset, DEFAULT_LANGUAGE, reading, dataset.scenario(zone, preset))
     if args.jobs_goal is not None:
         readings = [g.reading for g in dataset.zone(link.zone).goal_readings("new_jobs")]
-        link = replace(link, jobs_goal=_pick("jobs goal", args.jobs_goal, readings))
+        link = replace(link, jobs_goal=_pick("jobs_goal", args.jobs_goal, readings))
     changes = parse_assignments(dataset.registry, args.assignments)
     link = replace(link, scenario=link.scenario.with_values(dataset.registry, changes))
     # The model reads each goal in the years it computes, so none may lie past the horizon.
     horizon, target = link.scenario.number("horizon"), dataset.zone(link.zone).target_year
     if horizon < target:
-        raise CliError(f"horizon: {horizon:g} is before the target year {target} of zone {link.zone!r}")
+        zone = repr(link.zone)
+        raise CliError(message("cli_horizon_before_target", horizon=f"{horizon:g}", target=target, zone=zone))
     return link
 
 
@@ -150,7 +174,7 @@ def _project(dataset: Dataset, args: argparse.Namespace) -> str | bytes:
     outlook = assess(dataset, link.zone, link.scenario, link.jobs_goal)
     if args.format == "xlsx":
         if args.output is None:
-            raise CliError("--format xlsx needs --output FILE")
+            raise CliError(message("cli_xlsx_needs_output"))
         return workbook_bytes(dataset, outlook, link.preset, query_string(dataset, link))
     if args.format == "json":
         return json.dumps(outlook_dict(outlook, link.preset, dataset.version), ensure_ascii=False, indent=2)
@@ -368,24 +392,29 @@ def _run(args: argparse.Namespace) -> str | bytes | None:
 def main(argv: Sequence[str] | None = None) -> int:
     # The library logs a failing database for a server's log; here its cause is in the one error line.
     logging.getLogger("planner.library").addHandler(logging.NullHandler())
+    lang = MESSAGES_LANGUAGE  # a usage error comes before --lang is read: English
     try:
-        output = _run(_parser().parse_args(argv))
-    except LibraryUnavailable as error:
-        return _fail(f"the library's database does not answer: {error.cause}")
-    except (CliError, ParamError, DataError, LibraryError) as error:
-        return _fail(str(error))
+        args = _parser().parse_args(argv)
+        lang = args.messages_lang
+        output = _run(args)
+    except LibraryUnavailable as error:  # the driver's cause is its own words, English
+        return _fail(message("cli_library_unavailable", cause=error.cause).text(lang))
+    except LibraryError as error:
+        return _fail(error.message(lang))
+    except (CliError, ParamError, DataError) as error:
+        return _fail(error.text(lang))
     except MemoryError:
-        return _fail("out of memory; ask for fewer draws or use a smaller data folder")
-    return 0 if output is None else _print(str(output))
+        return _fail(message("cli_out_of_memory").text(lang))
+    return 0 if output is None else _print(str(output), lang)
 
 
-def _fail(message: str) -> int:
+def _fail(line: str) -> int:
     # shorten: whatever a message quotes, it stays one line on stderr.
-    print(f"planner: error: {shorten(message, MESSAGE_LIMIT)}", file=sys.stderr)
+    print(f"planner: error: {shorten(line, MESSAGE_LIMIT)}", file=sys.stderr)
     return EXIT_USAGE
 
 
-def _print(output: str) -> int:
+def _print(output: str, lang: str = MESSAGES_LANGUAGE) -> int:
     try:
         print(output)
         sys.stdout.flush()  # here, not at exit, so a failure is still ours to report
@@ -394,12 +423,9 @@ def _print(output: str) -> int:
         return EXIT_BROKEN_PIPE
     except UnicodeEncodeError:  # the whole text is encoded before any of it is written
         encoding = getattr(sys.stdout, "encoding", None) or "unknown"
-        return _fail(
-            f"the output has characters that stdout's encoding ({encoding}) cannot show; "
-            "set PYTHONIOENCODING=utf-8 or write to a file with --output"
-        )
+        return _fail(message("cli_unencodable_output", encoding=encoding).text(lang))
     except OSError as error:  # stdout on a full disk, /dev/full
-        return _fail(f"cannot write the output: {os_reason(error)}")
+        return _fail(message("cli_cannot_write_output", reason=os_reason(error)).text(lang))
     return 0
 
 
@@ -423,10 +449,10 @@ def _write(path: Path, output: str | bytes) -> None:
             path.write_text(output + "\n", encoding="utf-8")
     except OSError as error:
         # For a file being created, a missing path means its folder is missing.
-        reason = "its folder does not exist" if error.errno == errno.ENOENT else os_reason(error)
-        raise CliError(f"cannot write {show_path(path)}: {reason}") from None
+        reason: Wording = message("cli_no_folder") if error.errno == errno.ENOENT else os_reason(error)
+        raise CliError(message("cli_cannot_write", path=show_path(path), reason=reason)) from None
     except ValueError:  # a NUL in the path
-        raise CliError(f"cannot write {show_path(path)}: is not a valid path") from None
+        raise CliError(message("cli_cannot_write", path=show_path(path), reason=message("cli_invalid_path"))) from None
 
 
 if __name__ == "__main__":

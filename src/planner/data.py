@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from planner.files import UnreadableFile, os_reason, read_bounded, show_path
+from planner.messages import Wording, message
 from planner.scenario import ParamError, Registry, Scenario, Value, build_registry, shorten
 from planner.schema import (
     ACTUAL_TABLE,
@@ -153,34 +154,35 @@ def _read(folder: Path, name: str) -> bytes:
     try:
         return read_bounded(folder / name, MAX_DATA_FILE_BYTES)
     except UnreadableFile as error:
-        raise DataError(name, error.reason) from None
+        raise DataError(name, error.wording) from None
 
 
 def _text(folder: Path, name: str, encoding: str = "utf-8-sig") -> str:
     try:
         return _read(folder, name).decode(encoding)
     except UnicodeDecodeError:
-        raise DataError(name, "is not UTF-8 text") from None
+        raise DataError(name, message("data_not_utf8")) from None
 
 
 def _rows(folder: Path, name: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     text = _text(folder, name)
     if "\0" in text:  # a binary file saved as .csv; the csv module would pass NULs on into names
         row = text.count("\n", 0, text.index("\0")) + 1
-        raise DataError(name, "contains a NUL byte; is it a binary file?", row=row)
+        raise DataError(name, message("data_nul_byte"), row=row)
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)  # strict: an unclosed quote is an error
     try:
         header = reader.fieldnames or []
         missing = [c for c in columns if c not in header]
         if missing:
-            raise DataError(name, f"missing column(s) {', '.join(missing)}; expected {', '.join(columns)}", row=1)
+            wording = message("data_missing_columns", missing=", ".join(missing), columns=", ".join(columns))
+            raise DataError(name, wording, row=1)
         for fields in reader:
             if None in fields or any(fields[c] is None for c in columns):
-                raise DataError(name, "wrong number of fields", row=reader.line_num)
+                raise DataError(name, message("data_wrong_field_count"), row=reader.line_num)
             yield reader.line_num, {k: v.strip() for k, v in fields.items() if k is not None}
     except csv.Error as error:  # a field above csv's size limit, an unclosed quote at the end
         # The inner reader's count: DictReader's own is only updated once a row is complete.
-        raise DataError(name, f"is not valid CSV ({error})", row=max(reader.reader.line_num, 1)) from None
+        raise DataError(name, message("data_not_csv", error=str(error)), row=max(reader.reader.line_num, 1)) from None
 
 
 def _number(file: str, row: int, column: str, text: str) -> float:
@@ -192,9 +194,10 @@ def _by_zone(
 ) -> Iterator[tuple[int, dict[str, str]]]:
     for line, row in rows:
         if row["zone"] in together:
-            raise DataError(file, f"zone {row['zone']!r} is zones together: its data are its parts'", line, "zone")
+            raise DataError(file, message("data_zone_is_together", zone=repr(row["zone"])), line, "zone")
         if row["zone"] not in zones:
-            raise DataError(file, f"unknown zone {shorten(row['zone'])!r}; known: {_listed(zones)}", line, "zone")
+            wording = message("data_unknown_zone", zone=repr(shorten(row["zone"])), known=_listed(zones))
+            raise DataError(file, wording, line, "zone")
         yield line, row
 
 
@@ -203,26 +206,27 @@ class _Unique:
 
     def __init__(self, file: str):
         self.file = file
-        self.seen: dict[tuple[str, ...], int] = {}
+        self.seen: dict[str, int] = {}
 
-    def check(self, row: int, what: str, *key: str) -> None:
+    def check(self, row: int, twice: str, key: str) -> None:
+        """`twice` is the message that names the thing given twice, by its `key`."""
         if key in self.seen:
-            raise DataError(self.file, f"{what} is given twice (first in row {self.seen[key]})", row)
+            raise DataError(self.file, message(twice, name=repr(key), row=self.seen[key]), row)
         self.seen[key] = row
 
 
 def _required(file: str, row: int, values: dict[str, str], *columns: str) -> None:
     for column in columns:
         if not values[column]:
-            raise DataError(file, "is empty", row, column)
+            raise DataError(file, message("data_empty"), row, column)
 
 
 LISTED = 10  # known keys named in a message; a folder of thousands must still give one line
 
 
-def _listed(keys: Collection[str]) -> str:
-    shown = [shorten(key) for key, _ in zip(keys, range(LISTED), strict=False)]
-    return ", ".join(shown) + (f" and {len(keys) - LISTED} more" if len(keys) > LISTED else "")
+def _listed(keys: Collection[str]) -> Wording:
+    shown = ", ".join(shorten(key) for key, _ in zip(keys, range(LISTED), strict=False))
+    return message("data_listed_more", shown=shown, more=len(keys) - LISTED) if len(keys) > LISTED else shown
 
 
 # --- the folder adapter: wide files → the schema's entries, zone by zone ----------------------
@@ -279,7 +283,7 @@ def _folder_zone(key: str, entries: Entries, registry: Registry | None) -> Zone:
     defaults = builder.given_defaults(registry, zone)
     missing = [k for k in registry.keys if k not in {item.key for item in defaults}]
     if missing:
-        raise DataError("defaults.csv", f"zone {key!r} has no default for {_listed(missing)}")
+        raise DataError("defaults.csv", message("data_no_default", zone=repr(key), missing=_listed(missing)))
     return replace(zone, defaults=tuple(defaults))
 
 
@@ -289,38 +293,38 @@ def _read_presets(folder: Path, zone_keys: Collection[str], registry: Registry) 
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise DataError(name, f"is not valid TOML: {error}") from None
+        raise DataError(name, message("data_not_toml", error=str(error))) from None
     except RecursionError:  # tomllib recurses per nested [ or {
-        raise DataError(name, "is not valid TOML: arrays or tables nested too deeply") from None
+        raise DataError(name, message("data_not_toml", error=message("data_toml_too_deep"))) from None
     except ValueError as error:  # an integer of more digits than int() converts
-        raise DataError(name, f"is not valid TOML: {shorten(str(error), 80)}") from None
+        raise DataError(name, message("data_not_toml", error=shorten(str(error), 80))) from None
 
     def checked(where: str, table: object) -> tuple[tuple[str, Value], ...]:
         if not isinstance(table, dict):
-            raise DataError(name, f"[{where}] must be a table")
+            raise DataError(name, message("data_preset_not_table", where=where))
         try:
             return tuple((key, registry[key].parse(value)) for key, value in table.items())
         except ParamError as error:
-            raise DataError(name, f"[{where}] {error}") from None
+            raise DataError(name, message("data_preset_value", where=where, reason=error.wording)) from None
         except OverflowError:  # a TOML integer beyond any float, e.g. 1 followed by 400 zeros
-            raise DataError(name, f"[{where}] has a number too large for any parameter") from None
+            raise DataError(name, message("data_preset_overflow", where=where)) from None
 
     presets = []
     for key, entry in raw.items():
         if not KEY.fullmatch(key):  # TOML's quoted keys may hold anything, line breaks too
-            raise DataError(name, f"[{shorten(key)}] is not a preset key: {KEY_RULE}")
+            raise DataError(name, message("data_not_a_preset_key", name=shorten(key), rule=KEY_RULE))
         if not isinstance(entry, dict):
-            raise DataError(name, f"{key!r} must be a [table] describing a preset")
+            raise DataError(name, message("data_preset_entry", name=repr(key)))
         words = ("label_ru", "label_en", "description_ru", "description_en", "source")
         missing = [f for f in words if not isinstance(entry.get(f), str) or not entry[f]]
         if missing:
-            raise DataError(name, f"[{key}] lacks {', '.join(missing)}")
+            raise DataError(name, message("data_lacks", name=f"[{key}]", missing=", ".join(missing)))
         zones = entry.get("zones", {})
         if not isinstance(zones, dict):
-            raise DataError(name, f"[{key}.zones] must be a table of zones")
+            raise DataError(name, message("data_preset_zones", name=key))
         unknown = set(zones) - set(zone_keys)
         if unknown:
-            raise DataError(name, f"[{key}.zones] unknown zone(s) {_listed(sorted(unknown))}")
+            raise DataError(name, message("data_preset_unknown_zones", name=key, unknown=_listed(sorted(unknown))))
         presets.append(
             Preset(
                 key,
@@ -334,7 +338,7 @@ def _read_presets(folder: Path, zone_keys: Collection[str], registry: Registry) 
             )
         )
     if not presets or presets[0].key != "plan":
-        raise DataError(name, "the first preset must be [plan]")
+        raise DataError(name, message("data_first_preset"))
     return tuple(presets)
 
 
@@ -344,9 +348,10 @@ def _read_rules(folder: Path) -> tuple[Rule, ...]:
     unique = _Unique(name)
     for line, row in _rows(folder, name, ("key", "threshold", "source")):
         if row["key"] not in RULES:
-            raise DataError(name, f"unknown rule {shorten(row['key'])!r}; known: {', '.join(RULES)}", line, "key")
+            wording = message("data_unknown_rule", rule=repr(shorten(row["key"])), known=", ".join(RULES))
+            raise DataError(name, wording, line, "key")
         _required(name, line, row, "source")
-        unique.check(line, f"rule {row['key']!r}", row["key"])
+        unique.check(line, "data_rule_twice", row["key"])
         rules.append(Rule(row["key"], _number(name, line, "threshold", row["threshold"]), row["source"]))
     return tuple(rules)
 
@@ -361,17 +366,29 @@ def _digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+class FolderError(DataError):
+    """A data folder that cannot be read as one; its `file` is "data folder <path>", and the
+    words "data folder" follow the reader's language too."""
+
+    def __init__(self, folder: Path, reason: Wording):
+        self.shown = show_path(folder)
+        super().__init__(f"data folder {self.shown}", reason)
+
+    def text(self, lang: str) -> str:
+        return message("data_folder", path=self.shown, reason=self.wording).text(lang)
+
+
 def _check_folder(folder: Path) -> None:
     """A data folder that is not one is named as such, not as its first file missing."""
-    where = f"data folder {show_path(folder)}"
     try:
         mode = os.stat(folder).st_mode  # follows symlinks; a loop raises ELOOP
     except OSError as error:
-        raise DataError(where, "does not exist" if error.errno == errno.ENOENT else os_reason(error)) from None
+        reason = message("data_does_not_exist") if error.errno == errno.ENOENT else os_reason(error)
+        raise FolderError(folder, reason) from None
     except ValueError:  # a NUL in the path
-        raise DataError(where, "is not a valid path") from None
+        raise FolderError(folder, message("data_invalid_path")) from None
     if not stat.S_ISDIR(mode):
-        raise DataError(where, "is not a folder")
+        raise FolderError(folder, message("data_not_a_folder"))
 
 
 def _zone_list(folder: Path) -> tuple[dict[str, int], dict[str, tuple[int, dict[str, str]]]]:
@@ -383,22 +400,22 @@ def _zone_list(folder: Path) -> tuple[dict[str, int], dict[str, tuple[int, dict[
     unique = _Unique(name)
     for line, row in _rows(folder, name, ZONES_COLUMNS):
         if not KEY.fullmatch(row["key"]):
-            raise DataError(name, f"{shorten(row['key'])!r} is not a key: {KEY_RULE}", line, "key")
-        unique.check(line, f"zone {row['key']!r}", row["key"])
+            raise DataError(name, message("data_not_a_key", name=repr(shorten(row["key"])), rule=KEY_RULE), line, "key")
+        unique.check(line, "data_zone_twice", row["key"])
         if row["parts"]:
             combined[row["key"]] = (line, row)
         else:
             own[row["key"]] = line
     if not own:
-        raise DataError(name, "lists no zone with data of its own")
+        raise DataError(name, message("data_no_own_zone"))
     for line, row in combined.values():
         parts = row["parts"].split()
         unknown = [part for part in parts if part not in own]
         if unknown:
-            message = f"parts {_listed(unknown)} are not zones with data of their own; known: {_listed(own)}"
-            raise DataError(name, message, line, "parts")
+            wording = message("data_unknown_parts", unknown=_listed(unknown), known=_listed(own))
+            raise DataError(name, wording, line, "parts")
         if len(parts) < 2 or len(set(parts)) != len(parts):
-            raise DataError(name, "a zone of zones names at least two different zones", line, "parts")
+            raise DataError(name, message("data_too_few_parts"), line, "parts")
         for field in ("name_ru", "name_en", "source"):
             _required(name, line, row, field)
     return own, combined
@@ -411,7 +428,7 @@ def combine(key: str, row: dict[str, str], parts: tuple[Zone, ...]) -> Zone:
     where = "zones.csv"
     years = sorted({part.target_year for part in parts})
     if len(years) != 1:
-        raise DataError(where, f"zone {key!r}: its parts' goals fall in different years ({', '.join(map(str, years))})")
+        raise DataError(where, message("data_parts_years", zone=repr(key), years=", ".join(map(str, years))))
     weights = [part.floor_area_m2 for part in parts]
     total = sum(weights)
     derived = "derived: the parts' figures weighted by their floor area at the jump-off"
@@ -522,8 +539,8 @@ def load(folder: Path | str = DEFAULT_DATA_DIR) -> Dataset:
     for zone in zones[1:]:  # one registry serves every zone: the same clusters, in the same order
         if [c.key for c in zone.clusters] != reference:
             keys = [c.key for c in zone.clusters]
-            message = f"zone {zone.key!r} lists clusters {keys}; every zone must list {reference} in that order"
-            raise DataError("clusters.csv", message)
+            wording = message("data_cluster_order", zone=repr(zone.key), clusters=str(keys), reference=str(reference))
+            raise DataError("clusters.csv", wording)
     by_key = {zone.key: zone for zone in zones}
     for key, (_, row) in combined.items():
         zones.append(combine(key, row, tuple(by_key[part] for part in row["parts"].split())))
@@ -534,13 +551,20 @@ def load(folder: Path | str = DEFAULT_DATA_DIR) -> Dataset:
             try:
                 scenario = dataset.scenario(zone.key, preset.key)
             except ParamError as error:
-                raise DataError("defaults.csv", f"zone {zone.key!r}, preset {preset.key!r}: {error}") from None
+                wording = message(
+                    "data_preset_refused", zone=repr(zone.key), preset=repr(preset.key), reason=error.wording
+                )
+                raise DataError("defaults.csv", wording) from None
             # The model reads the goals in the years it computes: none may lie past the horizon.
             if scenario.number(HORIZON_KEY) < zone.target_year:
                 file = "presets.toml" if HORIZON_KEY in preset.overrides(zone.key) else "defaults.csv"
-                raise DataError(
-                    file,
-                    f"zone {zone.key!r}, preset {preset.key!r}: horizon {scenario.number(HORIZON_KEY):g} "
-                    f"is before the target year {zone.target_year}",
+                horizon = f"{scenario.number(HORIZON_KEY):g}"
+                wording = message(
+                    "data_preset_horizon",
+                    zone=repr(zone.key),
+                    preset=repr(preset.key),
+                    horizon=horizon,
+                    year=zone.target_year,
                 )
+                raise DataError(file, wording)
     return dataset

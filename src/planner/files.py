@@ -12,35 +12,41 @@ import errno
 import os
 import stat
 
+from planner.messages import Wording, message, worded
 from planner.scenario import shorten
+from planner.schema import Figure
 
 PATH_SHOWN = 120  # characters of a path quoted in a message: enough to recognise it, one line
 
 # Why a path cannot be opened, in words; anything else falls back to the system's own text.
 REASONS = {
-    errno.ENOENT: "file is missing",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ELOOP: "is a symlink loop (or too many symlinks)",
-    errno.ENOTDIR: "a part of the path is not a folder",
-    errno.ENAMETOOLONG: "the path is too long",
-    errno.ENXIO: "is not a regular file",
+    errno.ENOENT: message("data_file_missing"),
+    errno.EACCES: message("data_permission_denied"),
+    errno.EPERM: message("data_permission_denied"),
+    errno.ELOOP: message("data_symlink_loop"),
+    errno.ENOTDIR: message("data_path_not_folder"),
+    errno.ENAMETOOLONG: message("data_path_too_long"),
+    errno.ENXIO: message("data_not_regular"),
 }
 KINDS = (
-    (stat.S_ISDIR, "is a folder, not a file"),
-    (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
-    (stat.S_ISCHR, "is a character device, not a regular file"),
-    (stat.S_ISBLK, "is a block device, not a regular file"),
-    (stat.S_ISSOCK, "is a socket, not a regular file"),
+    (stat.S_ISDIR, message("data_is_folder")),
+    (stat.S_ISFIFO, message("data_is_fifo")),
+    (stat.S_ISCHR, message("data_is_character_device")),
+    (stat.S_ISBLK, message("data_is_block_device")),
+    (stat.S_ISSOCK, message("data_is_socket")),
 )
 
 
 class UnreadableFile(ValueError):
-    """A path that cannot be read as a file; `reason` is the sentence without the path."""
+    """A path that cannot be read as a file; `reason` is the sentence without the path, in
+    English, and `wording` the same in any language (`text(lang)` gives the whole message)."""
 
-    def __init__(self, path: os.PathLike[str] | str, reason: str):
+    def __init__(self, path: os.PathLike[str] | str, reason: Wording):
         super().__init__(f"{show_path(path)}: {reason}")
-        self.path, self.reason = path, reason
+        self.path, self.reason, self.wording = path, str(reason), reason
+
+    def text(self, lang: str) -> str:
+        return f"{show_path(self.path)}: {worded(self.wording, lang)}"
 
 
 def show_path(path: os.PathLike[str] | str) -> str:
@@ -48,15 +54,16 @@ def show_path(path: os.PathLike[str] | str) -> str:
     return shorten(os.fspath(path), PATH_SHOWN)
 
 
-def os_reason(error: OSError) -> str:
+def os_reason(error: OSError) -> Wording:
+    """Why the system refused, in words; an error without words of ours keeps the system's."""
     return REASONS.get(error.errno or 0) or (error.strerror or str(error)).lower()
 
 
-def _kind(mode: int) -> str | None:
+def _kind(mode: int) -> Wording | None:
     """Why a file of this mode is refused, or None for a regular file."""
     if stat.S_ISREG(mode):
         return None
-    return next((reason for test, reason in KINDS if test(mode)), "is not a regular file")
+    return next((reason for test, reason in KINDS if test(mode)), message("data_not_regular"))
 
 
 def read_bounded(path: os.PathLike[str] | str, limit: int) -> bytes:
@@ -69,9 +76,9 @@ def read_bounded(path: os.PathLike[str] | str, limit: int) -> bytes:
         raise
     except ValueError:
         # os.stat refuses a path with a NUL character or one the file system cannot encode.
-        raise UnreadableFile(path, "is not a valid path") from None
+        raise UnreadableFile(path, message("data_invalid_path")) from None
     if len(content) > limit:
-        raise UnreadableFile(path, f"is larger than the limit of {limit:,} bytes")
+        raise UnreadableFile(path, message("data_larger_than_limit", limit=Figure(limit)))
     return content
 
 
@@ -89,5 +96,5 @@ def _read(path: os.PathLike[str] | str, limit: int) -> bytes:
         if refused:
             raise UnreadableFile(path, refused)
         if info.st_size > limit:
-            raise UnreadableFile(path, f"is {info.st_size:,} bytes; the limit is {limit:,}")
+            raise UnreadableFile(path, message("data_too_large", size=Figure(info.st_size), limit=Figure(limit)))
         return file.read(limit + 1)  # one byte more tells a file that grew past the limit

@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from planner import project_rows
+from planner import i18n, project_rows
 from planner.data import Dataset
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from planner.messages import WordedError, Wording
+from planner.messages import Message, WordedError, Wording, message
 from planner.scenario import ParamError, Scenario, shorten
 from planner.versions import MODEL_VERSION, Made
 from planner.zone import DataError
@@ -68,6 +68,43 @@ class ScenarioFileError(WordedError):
     """A scenario file that cannot be used; nothing of it is applied."""
 
 
+@dataclass(frozen=True)
+class _Count(Message):
+    """A count written in the reader's language: 524,288 in English, 524 288 in Russian."""
+
+    key: str = ""
+    count: int = 0
+
+    def text(self, lang: str) -> str:
+        return i18n.number(self.count, lang)
+
+
+def _listed(parts: Sequence[Wording], between: str) -> Wording:
+    """Worded parts one after another, each worded in the reader's language: `between` is
+    a catalogue key "{first}<separator>{rest}"."""
+    if not parts:
+        return ""
+    listed = parts[-1]
+    for part in reversed(parts[:-1]):
+        listed = message(between, first=part, rest=listed)
+    return listed
+
+
+def _keyed(key: Wording, reason: Wording) -> Message:
+    """The key (or where), then the reason: "growth: …" in every language."""
+    return message("link_keyed", what=key, reason=reason)
+
+
+def _data_wording(error: DataError) -> Message:
+    """A DataError as a message ("file, row 3, column x: reason") worded in any language."""
+    where: list[Wording] = [error.file]
+    if error.row is not None:
+        where.append(message("where_row", row=error.row))
+    if error.column:
+        where.append(message("where_column", column=error.column))
+    return _keyed(_listed(where, "link_comma_pair"), error.wording)
+
+
 def default_link(dataset: Dataset) -> Link:
     zone = dataset.zones[0]
     return Link(zone.key, DEFAULT_PRESET, DEFAULT_LANGUAGE, zone.goal("new_jobs").reading, dataset.scenario(zone.key))
@@ -108,19 +145,19 @@ def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> 
         items = [raw] if isinstance(raw, str) else list(raw)
         shown = shorten(items[-1] if items else "")
         if index >= MAX_KEYS:
-            rejected.append(Rejected(shorten(key), shown, "too many parameters in the link"))
+            rejected.append(Rejected(shorten(key), shown, message("link_too_many")))
         elif key in IGNORED_KEYS:
             continue
         elif key == PROJECTS and len(items) != 1:
-            rejected.append(Rejected(key, shown, "given more than once"))
+            rejected.append(Rejected(key, shown, message("link_repeated")))
         elif key == PROJECTS:  # rows of their own, bounded by their reader
             values[key] = items[0]
         elif key not in VIEW_KEYS and key not in MADE_KEYS and key not in dataset.registry:
-            rejected.append(Rejected(shorten(key), shown, "unknown parameter"))
+            rejected.append(Rejected(shorten(key), shown, message("link_unknown")))
         elif len(items) != 1:
-            rejected.append(Rejected(key, shown, "given more than once"))
+            rejected.append(Rejected(key, shown, message("link_repeated")))
         elif len(items[0]) > MAX_VALUE_LENGTH:
-            rejected.append(Rejected(key, shown, "value too long"))
+            rejected.append(Rejected(key, shown, message("link_too_long")))
         else:
             values[key] = items[0]
 
@@ -129,7 +166,7 @@ def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> 
             return default
         if values[key] in options:
             return values[key]
-        rejected.append(Rejected(key, shorten(values[key]), "not one of " + ", ".join(options)))
+        rejected.append(Rejected(key, shorten(values[key]), message("link_not_one_of", options=", ".join(options))))
         return default
 
     lang = choose(LANG, LANGUAGES, DEFAULT_LANGUAGE)
@@ -144,12 +181,12 @@ def parse_query(dataset: Dataset, params: Mapping[str, str | Sequence[str]]) -> 
             try:
                 scenario = scenario.with_values(dataset.registry, {key: values[key]})
             except ParamError as error:
-                rejected.append(Rejected(key, shorten(values[key]), str(error).removeprefix(f"{key}: ")))
+                rejected.append(Rejected(key, shorten(values[key]), error.reason))
     if PROJECTS in values:
         try:
             scenario = with_projects(dataset, zone, scenario, values[PROJECTS])
         except DataError as error:
-            rejected.append(Rejected(PROJECTS, shorten(values[PROJECTS]), str(error)))
+            rejected.append(Rejected(PROJECTS, shorten(values[PROJECTS]), _data_wording(error)))
     return Link(zone, preset, lang, jobs_goal, scenario, made), tuple(rejected)
 
 
@@ -162,7 +199,7 @@ def _made(values: Mapping[str, str], rejected: list[Rejected]) -> Made | None:
         return Made(data, model)
     for key, pattern in ((DATA, _DATA_VERSION), (MODEL, _MODEL_VERSION)):
         if not pattern.fullmatch(values.get(key, "")):
-            rejected.append(Rejected(key, shorten(values.get(key, "")), "not a version"))
+            rejected.append(Rejected(key, shorten(values.get(key, "")), message("link_not_version")))
     return None
 
 
@@ -171,7 +208,7 @@ def with_projects(dataset: Dataset, zone_key: str, scenario: Scenario, encoded: 
     own, so their link carries none."""
     zone = dataset.zone(zone_key)
     if zone.parts:
-        raise DataError(PROJECTS, "zones together plan with each zone's projects; open the zone to edit them")
+        raise DataError(PROJECTS, message("link_projects_of_zones"))
     return replace(scenario, pipeline=project_rows.decode(zone, encoded))
 
 
@@ -208,7 +245,7 @@ class _Number:
 
 
 def _refuse_constant(name: str) -> object:
-    raise ScenarioFileError(f"not valid JSON: {name} is not a number JSON allows")
+    raise ScenarioFileError(message("file_json_constant", name=name))
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -217,9 +254,9 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if not key:
-            raise ScenarioFileError('an empty key ("") is not allowed')
+            raise ScenarioFileError(message("file_empty_key"))
         if key in result:
-            raise ScenarioFileError(f'the key "{shorten(key)}" appears more than once')
+            raise ScenarioFileError(message("file_repeated_key", name=shorten(key)))
         result[key] = value
     return result
 
@@ -234,38 +271,41 @@ def _decode(content: bytes | str) -> Any:
             parse_constant=_refuse_constant,
         )
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ScenarioFileError(f"not valid JSON ({shorten(str(error), MAX_VALUE_LENGTH)})") from None
+        # The decoder's own words ("Expecting value: line 1 column 1 (char 0)") stay English.
+        raise ScenarioFileError(message("file_not_json", detail=shorten(str(error), MAX_VALUE_LENGTH))) from None
     except RecursionError:  # the C decoder recurses per [ or {
-        raise ScenarioFileError("not valid JSON: nested too deeply") from None
+        raise ScenarioFileError(message("file_too_deep")) from None
 
 
-def _shown(value: object) -> str:
+def _shown(value: object) -> Wording:
     """A JSON value as the file spells it, cut for a one-line message (a list or an object is
     only named: dumping a deeply nested one could itself overflow the stack)."""
     if isinstance(value, _Number):
         return shorten(value.text)
     if isinstance(value, list):
-        return "a list"
+        return message("file_a_list")
     if isinstance(value, dict):
-        return "an object"
+        return message("file_an_object")
     return shorten(json.dumps(value, ensure_ascii=False))
 
 
-def _joined(problems: Sequence[str], shown: int = 5) -> str:
-    """Problems in one line; a file of thousands of bad keys must not become a page."""
+def _joined(problems: Sequence[Wording], shown: int = 5) -> Wording:
+    """Problems in one line, each worded in the reader's language; a file of thousands of
+    bad keys must not become a page."""
+    listed = _listed(problems[:shown], "link_problems_pair")
     more = len(problems) - shown
-    return "; ".join(problems[:shown]) + (f"; and {more} more" if more > 0 else "")
+    return message("link_problems_more", problems=listed, more=more) if more > 0 else listed
 
 
-def _parameter_problems(dataset: Dataset, parameters: dict[str, Any]) -> list[str]:
-    problems = []
+def _parameter_problems(dataset: Dataset, parameters: dict[str, Any]) -> list[Wording]:
+    problems: list[Wording] = []
     for key, value in parameters.items():
         if key in VIEW_KEYS:
-            problems.append(f'{key}: is a top-level field of the file, not one of its "parameters"')
+            problems.append(_keyed(key, message("file_top_level_field")))
         elif key not in dataset.registry:
-            problems.append(f"{shorten(key)}: unknown parameter")
+            problems.append(_keyed(shorten(key), message("link_unknown")))
         elif not isinstance(value, _Number | str):
-            problems.append(f"{key}: must be a number or text, not {_shown(value)}")
+            problems.append(_keyed(key, message("file_not_number_or_text", shown=_shown(value))))
     return problems
 
 
@@ -274,26 +314,26 @@ def from_file(dataset: Dataset, content: bytes | str, lang: str = DEFAULT_LANGUA
     # surrogatepass: text from a browser may hold lone surrogates; they are counted, not fatal.
     size = len(content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content)
     if size > MAX_FILE_BYTES:
-        raise ScenarioFileError(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        raise ScenarioFileError(message("file_too_big", size=_Count(count=size), limit=_Count(count=MAX_FILE_BYTES)))
     raw = _decode(content)
     if not isinstance(raw, dict) or raw.get("format") != FILE_FORMAT:
-        raise ScenarioFileError(f'not a scenario file: "format" must be "{FILE_FORMAT}"')
+        raise ScenarioFileError(message("file_not_scenario", format=FILE_FORMAT))
     version = raw.get("version")
     if not isinstance(version, _Number) or version.text != str(FILE_VERSION):
-        raise ScenarioFileError(f'unsupported "version" {_shown(version)}; expected {FILE_VERSION}')
+        raise ScenarioFileError(message("file_version", shown=_shown(version), expected=FILE_VERSION))
     parameters = raw.get("parameters")
     if not isinstance(parameters, dict):
-        raise ScenarioFileError('"parameters" must be an object of parameter values')
+        raise ScenarioFileError(message("file_parameters_not_object"))
     view = {key: raw[key] for key in (ZONE, PRESET, JOBS_GOAL) if key in raw}
     if not all(isinstance(value, str) for value in view.values()):
-        raise ScenarioFileError('"zone", "preset" and "jobs_goal" must be text')
+        raise ScenarioFileError(message("file_view_not_text"))
     problems = _parameter_problems(dataset, parameters)
     if problems:
         raise ScenarioFileError(_joined(problems))
     values = {key: value.text if isinstance(value, _Number) else value for key, value in parameters.items()}
     link, rejected = parse_query(dataset, {**view, **values})
     if rejected:
-        raise ScenarioFileError(_joined([f"{r.key}: {r.reason}" for r in rejected]))
+        raise ScenarioFileError(_joined([_keyed(r.key, r.reason) for r in rejected]))
     if PROJECTS in raw:
         link = replace(link, scenario=_file_projects(dataset, link, raw[PROJECTS]))
     return replace(link, lang=lang, made=_file_made(raw))
@@ -311,12 +351,12 @@ def _file_made(raw: dict[str, Any]) -> Made | None:
 def _file_projects(dataset: Dataset, link: Link, rows: object) -> Scenario:
     """A scenario file's own projects, read by the same rows reader as a link's."""
     if not isinstance(rows, list):
-        raise ScenarioFileError('"projects" must be a list of project rows')
+        raise ScenarioFileError(message("file_projects_not_list"))
     zone = dataset.zone(link.zone)
     if zone.parts:
-        raise ScenarioFileError("projects: zones together plan with each zone's projects")
+        raise ScenarioFileError(_keyed(PROJECTS, message("file_projects_of_zones")))
     cells = [[c.text if isinstance(c, _Number) else c for c in row] if isinstance(row, list) else row for row in rows]
     try:
         return replace(link.scenario, pipeline=project_rows.from_rows(zone, cells, PROJECTS))
     except DataError as error:
-        raise ScenarioFileError(str(error)) from None
+        raise ScenarioFileError(_data_wording(error)) from None

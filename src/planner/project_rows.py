@@ -19,8 +19,9 @@ import re
 import zlib
 from collections.abc import Sequence
 
+from planner.messages import message
 from planner.scenario import shorten
-from planner.schema import PROJECT_TABLE, SCHEMA, Builder, Cell, Entries, add
+from planner.schema import PROJECT_TABLE, SCHEMA, Builder, Cell, Entries, Figure, add
 from planner.zone import DataError, Project, Zone
 
 FIELDS = ("key", *(field.name for field in PROJECT_TABLE.fields), "source")
@@ -59,11 +60,12 @@ def from_rows(zone: Zone, rows: Sequence[Sequence[object]], where: str) -> tuple
     """Projects from rows of FIELDS, checked by the zone schema; a DataError names the row
     (counted from 1) and the column."""
     if len(rows) > 500:
-        raise DataError(where, f"{len(rows):,} projects; at most 500")
+        raise DataError(where, message("data_too_many_projects", count=Figure(len(rows)), limit=500))
     entries: Entries = {}
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, (list, tuple)) or len(row) != len(FIELDS):
-            raise DataError(where, f"a project is a list of {len(FIELDS)} fields: {', '.join(FIELDS)}", number)
+            wording = message("data_project_row", count=len(FIELDS), fields=", ".join(FIELDS))
+            raise DataError(where, wording, number)
         cells = [_text(value, where, number, field) for value, field in zip(row, FIELDS, strict=True)]
         key, source = cells[0], cells[-1] or EDITED
         for field, value in zip(FIELDS[1:-1], cells[1:-1], strict=True):
@@ -78,15 +80,15 @@ def _text(value: object, where: str, row: int, field: str) -> str:
     if value is None:  # an empty cell
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise DataError(where, "must be text or a number", row, field)
+        raise DataError(where, message("data_not_text"), row, field)
     if isinstance(value, float) and not math.isfinite(value):
-        raise DataError(where, "must be a finite number", row, field)
+        raise DataError(where, message("data_not_finite"), row, field)
     text = (_number(value) if isinstance(value, float) else str(value)).strip()
     if len(text) > MAX_CELL:
-        raise DataError(where, f"is {len(text):,} characters long; at most {MAX_CELL:,}", row, field)
+        raise DataError(where, message("data_too_long", length=Figure(len(text)), limit=Figure(MAX_CELL)), row, field)
     bad = REFUSED.search(text)
     if bad:
-        raise DataError(where, f"contains a character that is not text (U+{ord(bad.group()):04X})", row, field)
+        raise DataError(where, message("data_not_text_character", code=f"U+{ord(bad.group()):04X}"), row, field)
     return text
 
 
@@ -109,11 +111,7 @@ def fits_a_link(projects: Sequence[Project], base: Sequence[Project], where: str
     never writes a link it would refuse to read."""
     text = encode(projects, base)
     if len(text) > MAX_LINK_TEXT:
-        raise DataError(
-            where,
-            f"takes {len(text):,} characters in a link, at most {MAX_LINK_TEXT:,}: shorten the changed rows' "
-            "names and sources, or change fewer rows",
-        )
+        raise DataError(where, message("data_link_too_long", length=Figure(len(text)), limit=Figure(MAX_LINK_TEXT)))
     return text
 
 
@@ -121,8 +119,8 @@ def decode(zone: Zone, text: str, where: str = "link projects") -> tuple[Project
     """A link's `projects` value back to projects, a kept key standing for the zone's own
     project; a DataError says what is wrong."""
     if len(text) > MAX_LINK_TEXT:
-        raise DataError(where, f"is {len(text):,} characters long; at most {MAX_LINK_TEXT:,}")
-    refused = DataError(where, f"{shorten(text)!r} is not a list of projects this planner wrote")
+        raise DataError(where, message("data_too_long", length=Figure(len(text)), limit=Figure(MAX_LINK_TEXT)))
+    refused = DataError(where, message("data_not_our_projects", text=repr(shorten(text))))
     try:
         packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         inflater = zlib.decompressobj()
@@ -130,7 +128,7 @@ def decode(zone: Zone, text: str, where: str = "link projects") -> tuple[Project
     except (binascii.Error, ValueError, zlib.error):
         raise refused from None
     if inflater.unconsumed_tail:  # more is left to inflate than a list of projects can be
-        raise DataError(where, f"inflates to more than {MAX_INFLATED:,} bytes")
+        raise DataError(where, message("data_inflates", limit=Figure(MAX_INFLATED)))
     if not inflater.eof or inflater.unused_data:  # a cut stream, or bytes after it: not ours
         raise refused
     try:
@@ -138,9 +136,9 @@ def decode(zone: Zone, text: str, where: str = "link projects") -> tuple[Project
     except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         raise refused from None
     if not isinstance(rows, list):
-        raise DataError(where, "is not a list of projects")
+        raise DataError(where, message("data_not_projects"))
     own = {p.key: row for p, row in zip(zone.projects, to_rows(zone.projects), strict=True)}
     for number, item in enumerate(rows, start=1):
         if isinstance(item, str) and item not in own:
-            raise DataError(where, f"{shorten(item)!r} is not a project of the zone", number, "key")
+            raise DataError(where, message("data_not_a_project", name=repr(shorten(item))), number, "key")
     return from_rows(zone, [own[item] if isinstance(item, str) else item for item in rows], where)

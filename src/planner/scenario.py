@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
-from planner.messages import WordedError
+from planner.messages import Message, WordedError, Wording, message
 from planner.zone import Project
 
 PROFILES: tuple[str, ...] = ("compound", "linear", "front", "back", "s")
@@ -41,7 +41,19 @@ EFFECTS: tuple[str, ...] = (*OUTCOMES, ECONOMICS, MONTE_CARLO, YEARS)
 
 
 class ParamError(WordedError):
-    """A parameter value that the registry refuses; the message names key and range."""
+    """A parameter value that the registry refuses; the message names key and range.
+
+    `reason` is the same refusal without the key ("99 is out of range; use …"), for a reader
+    that names the key itself (a link's notice)."""
+
+    def __init__(self, wording: Wording, reason: Wording | None = None) -> None:
+        super().__init__(wording)
+        self.reason: Wording = wording if reason is None else reason
+
+
+def refused(key: str, reason: Message) -> ParamError:
+    """A ParamError "key: reason", in every language, that keeps the bare reason too."""
+    return ParamError(message("param_keyed", what=key, reason=reason), reason)
 
 
 @dataclass(frozen=True)
@@ -101,38 +113,43 @@ class Param:
         return self.help_ru if lang == "ru" else self.help_en
 
     def allowed(self) -> str:
+        """What the parameter takes, in English (the CLI's list of parameters)."""
+        return str(self.allowed_wording())
+
+    def allowed_wording(self) -> Message:
+        """What the parameter takes, in any language: "one of …", "a number from 0 to 40"."""
         if self.is_choice:
-            return "one of " + ", ".join(self.options)
-        kind = "a whole number" if self.whole else "a number"
-        return f"{kind} from {self.min:g} to {self.max:g}"
+            return message("param_allowed_one_of", options=", ".join(self.options))
+        kind = "param_allowed_whole" if self.whole else "param_allowed_number"
+        return message(kind, min=f"{self.min:g}", max=f"{self.max:g}")
+
+    def _refused(self, key: str, raw: object) -> ParamError:
+        return refused(self.key, message(key, value=f"{shorten(raw)!s}", allowed=self.allowed_wording()))
 
     def parse(self, raw: object) -> Value:
         """Validate one value (typed or text) and return it in canonical form."""
         if self.is_choice:
             text = str(raw).strip()
             if text not in self.options:
-                raise ParamError(f"{self.key}: {shorten(raw)!s} is not allowed; use {self.allowed()}")
+                raise self._refused("param_not_allowed", raw)
             return text
         if isinstance(raw, bool):
-            raise ParamError(f"{self.key}: expected {self.allowed()}")
+            raise refused(self.key, message("param_expected", allowed=self.allowed_wording()))
         # float() would also read "２０" (other scripts' digits) and "1_0" (Python's separators).
         if isinstance(raw, str) and (not raw.isascii() or "_" in raw):
-            raise ParamError(f"{self.key}: {shorten(raw)!s} is not a number; use {self.allowed()}")
+            raise self._refused("param_not_a_number", raw)
         # A comma is a decimal comma ("1,5" is 1.5), so "1,000" would silently read as 1:
         # a comma before groups of three digits is taken for a thousands separator and refused.
         if isinstance(raw, str) and GROUPED.fullmatch(raw.strip()):
-            raise ParamError(
-                f"{self.key}: {shorten(raw)!s} looks like a number with thousands separators; "
-                f"write it without them (1000, or 1.5 for a decimal); use {self.allowed()}"
-            )
+            raise self._refused("param_grouped", raw)
         try:
             number = float(raw.strip().replace(",", ".")) if isinstance(raw, str) else float(raw)  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            raise ParamError(f"{self.key}: {shorten(raw)!s} is not a number; use {self.allowed()}") from None
+            raise self._refused("param_not_a_number", raw) from None
         if not math.isfinite(number) or not self.min <= number <= self.max:
-            raise ParamError(f"{self.key}: {shorten(raw)!s} is out of range; use {self.allowed()}")
+            raise self._refused("param_out_of_range", raw)
         if self.whole and not number.is_integer():
-            raise ParamError(f"{self.key}: {shorten(raw)!s} is not a whole number; use {self.allowed()}")
+            raise self._refused("param_not_whole", raw)
         # Kept exact, not rounded to the slider's step: an analyst may type 28.47.
         return number
 
@@ -554,7 +571,7 @@ class Registry:
         for param in self.params:
             if param.key == key:
                 return param
-        raise ParamError(f"{shorten(key)}: unknown parameter; known: {', '.join(self.keys)}")
+        raise refused(shorten(key), message("param_unknown", known=", ".join(self.keys)))
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -615,7 +632,7 @@ class Scenario:
             param = registry[key]
             value = param.parse(raw)
             if self.parts and not param.shared and value != merged[key]:
-                raise ParamError(f"{key}: is each zone's own in zones together; open the zone to change it")
+                raise refused(key, message("param_own_in_zones"))
             merged[key] = value
         shared = {key: merged[key] for key in registry.keys if registry[key].shared}
         parts = tuple((name, part.with_values(registry, shared)) for name, part in self.parts)
@@ -640,7 +657,7 @@ class Scenario:
     def from_mapping(cls, registry: Registry, values: Mapping[str, object]) -> Scenario:
         missing = [key for key in registry.keys if key not in values]
         if missing:
-            raise ParamError(f"missing parameters: {', '.join(missing)}")
+            raise ParamError(message("param_missing", keys=", ".join(missing)))
         return cls(tuple((p.key, p.parse(values[p.key])) for p in registry))
 
 
@@ -651,6 +668,6 @@ def parse_assignments(registry: Registry, assignments: Iterable[str]) -> dict[st
         key, sep, raw = item.partition("=")
         key = key.strip()
         if not sep:
-            raise ParamError(f"{shorten(item)}: expected KEY=VALUE")
+            raise refused(shorten(item), message("param_expected_assignment"))
         parsed[key] = registry[key].parse(raw)
     return parsed

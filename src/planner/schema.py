@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from planner.i18n import NBSP
+from planner.messages import Message, Wording, message
 from planner.scenario import ParamError, Registry, build_registry, shorten
 from planner.zone import (
     STATUSES,
@@ -45,12 +47,33 @@ MAX_CLUSTERS = 20  # every cluster is a slider and a series in the charts; more 
 LARGEST = 1e12  # above any figure of a city's zone (m², jobs, ₽ per m²); keeps the model finite
 # Keys become parameter names (mix_<cluster>), link values and file names: short and plain.
 KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
-KEY_RULE = "use a-z, 0-9 and _, start with a letter, at most 32 characters"
+KEY_RULE = message("data_key_rule")  # what a key may hold, for a message
 # Plain decimal notation only: float() would also take "1_000", "２０" (other scripts'
 # digits), "nan" and "inf", none of which belongs in a data file.
 NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 GOAL_BASES = {"floor_area": ("multiple", "increment_m2", "total_m2"), "new_jobs": ("new", "total")}
 DEFAULT_READING = "main"
+
+
+# --- words of a message ---------------------------------------------------------------------
+
+
+class Figure(Message):
+    """A number in a message, written as each language writes it: `format(value, spec)` in
+    English (1,234.5), with a space between thousands and a decimal comma in Russian (1 234,5)."""
+
+    def __init__(self, value: float, spec: str = ",") -> None:
+        super().__init__("", (("en", format(value, spec)),))
+
+    def text(self, lang: str) -> str:
+        english = str(self.values[0][1])
+        return english.replace(",", NBSP).replace(".", ",") if lang == "ru" else english
+
+
+def either(names: Iterable[str]) -> Message:
+    """The names joined as "a or b" ("a, b or c") in the reader's language."""
+    *first, last = names
+    return message("data_either", first=", ".join(first), last=last)
 
 
 # --- the schema ------------------------------------------------------------------------------
@@ -104,7 +127,7 @@ class Table:
             if field.name == name:
                 return field
         allowed = ", ".join(f.name for f in self.fields)
-        raise KeyError(f"unknown field {shorten(name)!r} for table {self.name}; expected {allowed}")
+        raise KeyError(message("data_unknown_field", field=repr(shorten(name)), table=self.name, allowed=allowed))
 
 
 def _text(name: str, meaning: str) -> Field:
@@ -241,8 +264,8 @@ class Cell:
     row: int
     column: str  # the column holding the value
 
-    def error(self, message: str, column: str | None = None) -> DataError:
-        return DataError(self.file, message, self.row, column or self.column)
+    def error(self, wording: Wording, column: str | None = None) -> DataError:
+        return DataError(self.file, wording, self.row, column or self.column)
 
 
 # table → key → field → cell, in the order the data first names them.
@@ -252,17 +275,19 @@ Entries = dict[str, dict[str, dict[str, Cell]]]
 def parse_number(cell: Cell) -> float:
     """A finite, non-negative number in plain notation, or a DataError naming the cell."""
     if not NUMBER.fullmatch(cell.value):
-        raise cell.error(f"{shorten(cell.value)!r} is not a number")
+        raise cell.error(message("data_not_a_number", value=repr(shorten(cell.value))))
     value = float(cell.value)
     if not 0 <= value <= LARGEST:
-        raise cell.error(f"{shorten(cell.value)!r} must be a finite, non-negative number up to {LARGEST:g}")
+        raise cell.error(
+            message("data_number_out_of_range", value=repr(shorten(cell.value)), largest=Figure(LARGEST, "g"))
+        )
     return value
 
 
 def parse_year(cell: Cell, first: int, last: int) -> int:
     """A whole year in range: int() of 2024.5 would silently be 2024."""
     if not NUMBER.fullmatch(cell.value) or not float(cell.value).is_integer() or not first <= float(cell.value) <= last:
-        raise cell.error(f"{shorten(cell.value)!r} must be a whole year from {first} to {last}")
+        raise cell.error(message("data_not_a_year", value=repr(shorten(cell.value)), first=first, last=last))
     return int(float(cell.value))
 
 
@@ -270,14 +295,14 @@ def check_key(table: Table, key: str, cell: Cell) -> str:
     """A row's key in canonical form (`new_jobs` and `new_jobs:main` are one goal); `cell`
     is the key's own cell."""
     if table.key == "slug" and not KEY.fullmatch(key):
-        raise cell.error(f"{shorten(key)!r} is not a key: {KEY_RULE}")
+        raise cell.error(message("data_not_a_key", name=repr(shorten(key)), rule=KEY_RULE))
     if table.key == "goal":
         metric, colon, reading = key.partition(":")
         if metric not in GOAL_BASES:
-            raise cell.error(f"{shorten(key)!r}: a goal is {' or '.join(GOAL_BASES)}, optionally :reading")
+            raise cell.error(message("data_not_a_goal", name=repr(shorten(key)), metrics=either(GOAL_BASES)))
         reading = reading if colon else DEFAULT_READING
         if not KEY.fullmatch(reading):
-            raise cell.error(f"{shorten(reading)!r} is not a goal reading: {KEY_RULE}")
+            raise cell.error(message("data_not_a_reading", reading=repr(shorten(reading)), rule=KEY_RULE))
         return f"{metric}:{reading}"
     if table.key == "year":
         return str(parse_year(cell, FIRST_ACTUAL_YEAR, LAST_YEAR))
@@ -287,28 +312,33 @@ def check_key(table: Table, key: str, cell: Cell) -> str:
 def check_cell(table: Table, key: str, field: Field, cell: Cell) -> None:
     """Every check one cell allows on its own."""
     if field.needs_source and not cell.source and not (cell.value == "" and not field.required):
-        raise cell.error("is empty; every number needs a source (a citation or 'assumption: …')", "source")
+        raise cell.error(message("data_no_source"), "source")
     if cell.value == "":
         if field.required or field.kind == "text":
-            raise cell.error("is empty")
+            raise cell.error(message("data_empty"))
         return
     if field.kind == "number":  # a default ("param") is parsed by its parameter, once the registry exists
         number = parse_number(cell)
         if number > field.maximum:
-            raise cell.error(f"{shorten(cell.value)!r} is above {field.maximum:g}{' %' if field.unit == '%' else ''}")
+            maximum = Figure(field.maximum, "g")
+            unit = " %" if field.unit == "%" else ""
+            raise cell.error(message("data_above_maximum", value=repr(shorten(cell.value)), maximum=maximum, unit=unit))
         if field.positive and number == 0:
-            raise cell.error("must be positive")
+            raise cell.error(message("data_not_positive"))
     elif field.kind == "year":
         parse_year(cell, field.first_year, field.last_year)
     elif field.kind == "bool" and cell.value.lower() not in ("true", "false"):  # a spreadsheet writes TRUE
-        raise cell.error(f"{shorten(cell.value)!r} must be true or false")
+        raise cell.error(message("data_not_bool", value=repr(shorten(cell.value))))
     elif field.kind == "choice" and field.options:
         if cell.value not in field.options:
-            raise cell.error(f"{shorten(cell.value)!r}: {field.name} must be one of {', '.join(field.options)}")
+            options = ", ".join(field.options)
+            raise cell.error(
+                message("data_not_an_option", value=repr(shorten(cell.value)), field=field.name, options=options)
+            )
     elif field.kind == "choice":
         bases = GOAL_BASES[key.partition(":")[0]]
         if cell.value not in bases:
-            raise cell.error(f"{shorten(cell.value)!r}: basis for this goal must be one of {', '.join(bases)}")
+            raise cell.error(message("data_not_a_basis", value=repr(shorten(cell.value)), bases=", ".join(bases)))
 
 
 def add(entries: Entries, table: Table, key: str, field: str, cell: Cell, key_column: str) -> None:
@@ -317,12 +347,13 @@ def add(entries: Entries, table: Table, key: str, field: str, cell: Cell, key_co
     try:
         declared = table.field(field)
     except KeyError as error:
-        raise cell.error(str(error.args[0]), "field") from None
+        unknown: Wording = error.args[0]
+        raise cell.error(unknown, "field") from None
     key = check_key(table, key, replace(cell, value=key, column=key_column))
     check_cell(table, key, declared, cell)
     fields = entries.setdefault(table.name, {}).setdefault(key, {})
     if field in fields:
-        twice = f"{table.name} {shorten(key)} {field} is given twice (first in row {fields[field].row})"
+        twice = message("data_field_twice", table=table.name, name=shorten(key), field=field, row=fields[field].row)
         raise DataError(cell.file, twice, cell.row)
     fields[field] = cell
 
@@ -337,22 +368,23 @@ class Builder:
     def __init__(self, key: str, entries: Entries, files: Mapping[str, str]):
         self.key, self.entries, self.files = key, entries, files
 
-    def fail(self, table: Table, message: str) -> DataError:
-        return DataError(self.files[table.name], f"table {table.name} of zone {self.key!r}: {message}")
+    def fail(self, table: Table, reason: Wording) -> DataError:
+        wording = message("data_table_of_zone", table=table.name, zone=repr(self.key), reason=reason)
+        return DataError(self.files[table.name], wording)
 
     def items(self, table: Table) -> dict[str, dict[str, Cell]]:
         items = self.entries.get(table.name, {})
         for key, fields in items.items():
             missing = [f.name for f in table.fields if f.required and f.name not in fields]
             if missing:
-                raise self.fail(table, f"{shorten(key)!r} lacks {', '.join(missing)}")
+                raise self.fail(table, message("data_lacks", name=repr(shorten(key)), missing=", ".join(missing)))
         return items
 
     def zone(self) -> Zone:
         """The zone without its defaults, which depend on the registry its clusters make."""
         rows = self.items(ZONE_TABLE)
         if self.key not in rows:
-            raise self.fail(ZONE_TABLE, "there are no rows for the zone")
+            raise self.fail(ZONE_TABLE, message("data_no_zone_rows"))
         fields = rows[self.key]
         land = fields.get("land_ha")
         names = {f: fields[f] for f in ("name_ru", "name_en")}
@@ -380,18 +412,19 @@ class Builder:
     def projects(self, clusters: tuple[Cluster, ...]) -> tuple[Project, ...]:
         items = self.items(PROJECT_TABLE)
         if len(items) > MAX_PROJECTS:
-            raise self.fail(PROJECT_TABLE, f"{len(items)} projects; at most {MAX_PROJECTS}")
+            raise self.fail(PROJECT_TABLE, message("data_too_many_projects", count=len(items), limit=MAX_PROJECTS))
         known = [cluster.key for cluster in clusters]
         projects = []
         for key, fields in items.items():
             if fields["cluster"].value not in known:
-                message = f"project {key}: {shorten(fields['cluster'].value)!r} is not a cluster of the zone"
-                raise fields["cluster"].error(f"{message}; known: {', '.join(known)}")
+                cluster = repr(shorten(fields["cluster"].value))
+                wording = message("data_project_cluster", project=key, cluster=cluster, known=", ".join(known))
+                raise fields["cluster"].error(wording)
             year = int(float(fields["year"].value))
             first = fields.get("first_year")
             first_year = int(float(first.value)) if first and first.value else year
             if first_year > year:
-                raise fields["year"].error(f"project {key}: its first year {first_year} is after its year {year}")
+                raise fields["year"].error(message("data_project_years", project=key, first=first_year, year=year))
             jobs = fields.get("jobs")
             projects.append(
                 Project(
@@ -410,15 +443,15 @@ class Builder:
             )
         parts = sum(project.year - project.first_year + 1 for project in projects)
         if parts > MAX_PARTS:
-            raise self.fail(PROJECT_TABLE, f"the projects open in {parts:,} yearly parts; at most {MAX_PARTS:,} in all")
+            raise self.fail(PROJECT_TABLE, message("data_too_many_parts", parts=Figure(parts), limit=Figure(MAX_PARTS)))
         return tuple(projects)
 
     def clusters(self) -> tuple[Cluster, ...]:
         items = self.items(CLUSTER_TABLE)
         if not items:
-            raise self.fail(CLUSTER_TABLE, "no clusters; give at least one")
+            raise self.fail(CLUSTER_TABLE, message("data_no_clusters"))
         if len(items) > MAX_CLUSTERS:
-            raise self.fail(CLUSTER_TABLE, f"{len(items)} clusters; at most {MAX_CLUSTERS}")
+            raise self.fail(CLUSTER_TABLE, message("data_too_many_clusters", count=len(items), limit=MAX_CLUSTERS))
         clusters = tuple(
             Cluster(
                 key,
@@ -432,7 +465,7 @@ class Builder:
         )
         total = sum(cluster.base_share for cluster in clusters)
         if abs(total - 1) > 1e-6:
-            raise self.fail(CLUSTER_TABLE, f"base_share_pct sums to {total * 100:g}, not 100")
+            raise self.fail(CLUSTER_TABLE, message("data_shares_sum", total=Figure(total * 100, "g")))
         return clusters
 
     def goals(self, actuals: tuple[Actual, ...]) -> tuple[Goal, ...]:
@@ -445,8 +478,7 @@ class Builder:
             base = getattr(observed[base_year], level_field) if base_year in observed else None
             if base is None or base <= 0:
                 raise fields["base_year"].error(
-                    f"goal {shorten(key)} counts from {base_year}, but the actuals give no {level_field} "
-                    f"above 0 for {base_year}; add it to the actuals or name another base year"
+                    message("data_goal_base", goal=shorten(key), year=base_year, field=level_field)
                 )
             superseded = fields.get("superseded")
             value, basis = float(fields["value"].value), fields["basis"].value
@@ -471,36 +503,28 @@ class Builder:
         for metric in GOAL_BASES:
             count = sum(goal.metric == metric and goal.is_default for goal in in_force)
             if count != 1:
-                raise self.fail(GOAL_TABLE, f"needs exactly one default {metric} goal (is_default true), has {count}")
+                raise self.fail(GOAL_TABLE, message("data_one_default", metric=metric, count=count))
         if any(goal.is_default for goal in goals if goal.superseded is not None):
-            raise self.fail(GOAL_TABLE, "a superseded goal cannot be the default")
+            raise self.fail(GOAL_TABLE, message("data_superseded_default"))
         years = sorted({goal.year for goal in in_force})
         if len(years) != 1:  # the model has one target year per zone
-            raise self.fail(GOAL_TABLE, f"all goals must share one target year; found {', '.join(map(str, years))}")
+            raise self.fail(GOAL_TABLE, message("data_one_target_year", years=", ".join(map(str, years))))
         start = jump_off(actuals).year if any(is_complete(a) for a in actuals) else None
         if start is None:
-            raise self.fail(
-                ACTUAL_TABLE,
-                "no year gives floor_area_m2, jobs and companies together; "
-                "the forecast starts from the latest such year",
-            )
+            raise self.fail(ACTUAL_TABLE, message("data_no_complete_year"))
         if start < FIRST_BASE_YEAR:
-            raise self.fail(
-                ACTUAL_TABLE,
-                f"the latest complete year is {start}; the forecast must start in {FIRST_BASE_YEAR} or later",
-            )
+            raise self.fail(ACTUAL_TABLE, message("data_start_too_early", start=start, first=FIRST_BASE_YEAR))
         if years[0] <= start:
-            raise self.fail(GOAL_TABLE, f"the target year {years[0]} must come after the jump-off year {start}")
+            raise self.fail(GOAL_TABLE, message("data_target_before_start", target=years[0], start=start))
         if not jump_off(actuals).floor_area_m2:  # the model grows the stock by rates: it needs one
-            raise self.fail(ACTUAL_TABLE, f"floor_area_m2 of the jump-off year {start} must be above 0")
+            raise self.fail(ACTUAL_TABLE, message("data_no_start_floor_area", start=start))
         late = [goal for goal in goals if goal.base_year >= goal.year]
         if late:
             goal = late[0]
-            raise self.fail(
-                GOAL_TABLE,
-                f"goal {goal.metric}:{goal.reading} counts from {goal.base_year}, "
-                f"not before its target year {goal.year}",
+            wording = message(
+                "data_goal_base_late", goal=f"{goal.metric}:{goal.reading}", base=goal.base_year, year=goal.year
             )
+            raise self.fail(GOAL_TABLE, wording)
         return tuple(goals)
 
     def actuals(self) -> tuple[Actual, ...]:
@@ -527,13 +551,14 @@ class Builder:
             try:
                 param = registry[key]
             except ParamError as error:
-                raise cell.error(f"default {error}", "key") from None
+                raise cell.error(message("data_default_refused", reason=error.wording), "key") from None
             try:
                 value = param.parse(cell.value)
             except ParamError as error:
-                raise cell.error(f"default {error}") from None
+                raise cell.error(message("data_default_refused", reason=error.wording)) from None
             if key == HORIZON_KEY and float(value) < zone.target_year:  # the goals must be inside the years shown
-                raise cell.error(f"default horizon: {value:g} is before the target year {zone.target_year}")
+                wording = message("data_default_horizon", horizon=f"{value:g}", year=zone.target_year)
+                raise cell.error(wording)
             given.append(Sourced(key, param.format(value), cell.source))  # "1,5" is read as 1.5; kept as "1.5"
         return given
 

@@ -25,6 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from planner.data import Dataset, Preset
 from planner.export import EXCEL_CELL_LIMIT
 from planner.goals import compound_growth_needed
+from planner.messages import message
 from planner.scenario import MIX_PREFIX, Param, Registry, build_registry, shorten
 from planner.schema import (
     ACTUAL_TABLE,
@@ -34,6 +35,7 @@ from planner.schema import (
     Builder,
     Cell,
     Entries,
+    Figure,
     add,
 )
 from planner.zone import DataError, Sourced, Zone
@@ -56,7 +58,7 @@ def _records(file: str, text: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise DataError(file, f"is not valid CSV ({error})", row) from None
+            raise DataError(file, message("data_not_csv", error=str(error)), row) from None
         yield row, cells
         row += 1
 
@@ -71,19 +73,23 @@ def _decode(file: str, content: bytes) -> str:
         # the row and in the column that hold it.
         *_, (row, cells) = _records(file, body[: error.start].decode("utf-8") + "?")
         column = COLUMNS[len(cells) - 1] if len(cells) <= len(COLUMNS) else None
-        raise DataError(file, "is not UTF-8 text; save the file as CSV UTF-8", row, column) from None
+        raise DataError(file, message("data_not_utf8_csv"), row, column) from None
 
 
 def _check_header(file: str, header: tuple[int, list[str]] | None) -> None:
     found = [cell.strip() for cell in header[1]] if header else []
     expected = ",".join(COLUMNS)
-    hint = "; separate the columns with commas" if found and ";" in found[0] else ""
+    hint = message("data_header_commas") if found and ";" in found[0] else ""
     for index, column in enumerate(COLUMNS):
-        if index >= len(found) or found[index] != column:
-            got = repr(shorten(found[index])) if index < len(found) else "nothing"
-            raise DataError(file, f"the header must be {expected}; found {got} for {column}{hint}", 1, column)
+        if index >= len(found):
+            raise DataError(file, message("data_header_short", expected=expected, column=column, hint=hint), 1, column)
+        if found[index] != column:
+            got = repr(shorten(found[index]))
+            wording = message("data_header_wrong", expected=expected, got=got, column=column, hint=hint)
+            raise DataError(file, wording, 1, column)
     if len(found) > len(COLUMNS):
-        raise DataError(file, f"the header must be {expected}; found an extra column {shorten(found[-1])!r}", 1)
+        extra = repr(shorten(found[-1]))
+        raise DataError(file, message("data_header_extra", expected=expected, extra=extra), 1)
 
 
 # What XML 1.0, and so an Excel sheet, cannot hold: the controls openpyxl refuses, and the
@@ -99,14 +105,12 @@ def _check_characters(file: str, row: int, cells: list[str]) -> None:
     for column, cell in zip(COLUMNS, cells, strict=True):
         bad = EXCEL_ILLEGAL.search(cell)
         if bad:
-            kind = "control character" if bad.group() < " " else "character"
-            code = f"U+{ord(bad.group()):04X}"
-            raise DataError(file, f"contains a {kind} Excel cannot store ({code})", row, column)
+            kind = "data_control_character" if bad.group() < " " else "data_excel_character"
+            raise DataError(file, message(kind, code=f"U+{ord(bad.group()):04X}"), row, column)
         length = len(cell.encode("utf-16-le")) // 2
         if length > EXCEL_CELL_LIMIT:
-            raise DataError(
-                file, f"is {length:,} characters long; an Excel cell holds at most {EXCEL_CELL_LIMIT:,}", row, column
-            )
+            wording = message("data_excel_too_long", length=Figure(length), limit=Figure(EXCEL_CELL_LIMIT))
+            raise DataError(file, wording, row, column)
 
 
 def _read_rows(file: str, text: str) -> tuple[str, Entries]:
@@ -119,20 +123,20 @@ def _read_rows(file: str, text: str) -> tuple[str, Entries]:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines and a spreadsheet's empty rows
         if len(cells) != len(COLUMNS):
-            raise DataError(file, f"has {len(cells)} fields, expected {len(COLUMNS)}", row)
+            raise DataError(file, message("data_field_count", count=len(cells), expected=len(COLUMNS)), row)
         _check_characters(file, row, cells)
         table, key, field, value, source = (cell.strip() for cell in cells)
         if table not in TABLES:
-            raise DataError(
-                file, f"unknown table {shorten(table)!r}; expected one of {', '.join(TABLES)}", row, "table"
-            )
+            wording = message("data_unknown_table", table=repr(shorten(table)), tables=", ".join(TABLES))
+            raise DataError(file, wording, row, "table")
         if table == "zone":
             zone = zone or (key, row)
             if key != zone[0]:
-                raise DataError(file, f"the file describes one zone, {shorten(zone[0])!r} (row {zone[1]})", row, "key")
+                wording = message("data_one_zone", zone=repr(shorten(zone[0])), row=zone[1])
+                raise DataError(file, wording, row, "key")
         add(entries, TABLES[table], key, field, Cell(value, source, file, row, "value"), "key")
     if zone is None:
-        raise DataError(file, "table zone: the file has no zone rows")
+        raise DataError(file, message("data_no_zone_table"))
     return zone[0], entries
 
 
@@ -192,7 +196,7 @@ def _defaults(file: str, builder: Builder, registry: Registry, zone: Zone, bundl
     known = {item.key for item in given}
     defaults = (*given, *(_derived_default(p, zone, reference) for p in registry if p.key not in known))
     if not any(float(item.value) for item in defaults if item.key.startswith(MIX_PREFIX)):
-        raise DataError(file, "table default: every mix_ share is 0; give new floor area to at least one cluster")
+        raise DataError(file, message("data_no_mix"))
     return defaults
 
 
@@ -218,7 +222,7 @@ def load_zone_csv(content: bytes, name: str, bundled: Dataset, limit: int = MAX_
     presets' zone-independent values."""
     file = shorten(name, 80)
     if len(content) > limit:  # refused before it is decoded or parsed
-        raise DataError(file, f"is {len(content):,} bytes; the limit is {limit:,}")
+        raise DataError(file, message("data_too_large", size=Figure(len(content)), limit=Figure(limit)))
     key, entries = _read_rows(file, _decode(file, content))
     builder = Builder(key, entries, {table.name: file for table in SCHEMA})
     zone = builder.zone()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 import pandas as pd
@@ -13,6 +14,7 @@ from planner.metrics import metric
 from planner.outlook import Outlook, own_scenarios
 from planner.present import param_value
 from planner.scenario import Scenario
+from planner.sources import source_text
 from planner.ui import sharing
 from planner.zone import Zone
 
@@ -33,7 +35,7 @@ def parameters_table(
     dataset: Dataset, zone: Zone, scenario: Scenario, preset: Scenario, preset_label: str, lang: str
 ) -> dict[str, list[str]]:
     """One zone's parameters: its value, the preset's, whether changed, and the source."""
-    sources = {item.key: item.source for item in zone.defaults}
+    sources = {item.key: source_text(item.source, lang) for item in zone.defaults}
     params = list(dataset.registry)
     return {
         text("col_parameter", lang): [p.label(lang) for p in params],
@@ -46,7 +48,25 @@ def parameters_table(
     }
 
 
-def render(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_key: str, lang: str) -> None:
+_URL = re.compile(r"https?://[^\s«»\"'()<>\[\]]+[^\s«»\"'()<>\[\].,;:]")
+
+
+def addresses(zone: Zone) -> list[str]:
+    """Every web address the zone's sources cite, once, in the order first cited."""
+    notes = [item.source for item in zone.defaults] + [s.source for s in zone.baseline_sources]
+    notes += [g.source for g in zone.goals] + [a.source for a in zone.actuals] + [c.source for c in zone.clusters]
+    notes += [p.source for p in zone.projects]
+    return list(dict.fromkeys(url for note in notes for url in _URL.findall(note)))
+
+
+def _links(zone: Zone, lang: str) -> None:
+    found = addresses(zone)
+    if found:
+        st.subheader(text("assumptions_links", lang))
+        st.markdown("\n".join(f"- [{sharing.plain(url)}]({url})" for url in found))
+
+
+def render(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_key: str, lang: str, bundled: bool) -> None:
     zone = outlook.zone
     preset_info = dataset.preset(preset_key)
     st.subheader(text("assumptions_params", lang))
@@ -55,14 +75,14 @@ def render(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_key: str
         if zone.parts:  # zones together: each zone's own values, the shared ones the same in all
             st.markdown(f"**{sharing.plain(part.name(lang))}**")
         _table(parameters_table(dataset, part, scenario, part_preset, preset_info.label(lang), lang))
-    st.caption(f"{preset_info.label(lang)}: {preset_info.description(lang)} — {preset_info.source}")
+    st.caption(f"{preset_info.label(lang)}: {preset_info.description(lang)} — {source_text(preset_info.source, lang)}")
 
     st.subheader(text("assumptions_baseline", lang))
     _table(
         {
             text("col_field", lang): [text(f"field_{s.key}", lang) for s in zone.baseline_sources],
             text("col_value", lang): [number(float(s.value), lang) if s.value else "" for s in zone.baseline_sources],
-            text("col_source", lang): [s.source for s in zone.baseline_sources],
+            text("col_source", lang): [source_text(s.source, lang) for s in zone.baseline_sources],
         }
     )
 
@@ -81,7 +101,7 @@ def render(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_key: str
                 else text("goal_superseded", lang, year=g.superseded)
                 for g in zone.goals
             ],
-            text("col_source", lang): [g.source for g in zone.goals],
+            text("col_source", lang): [source_text(g.source, lang) for g in zone.goals],
         }
     )
 
@@ -92,7 +112,7 @@ def render(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_key: str
             text("col_floor_area", lang): [_optional(a.floor_area_m2, lang) for a in zone.actuals],
             text("col_jobs", lang): [_optional(a.jobs, lang) for a in zone.actuals],
             text("col_companies", lang): [_optional(a.companies, lang) for a in zone.actuals],
-            text("col_source", lang): [a.source for a in zone.actuals],
+            text("col_source", lang): [source_text(a.source, lang) for a in zone.actuals],
         }
     )
 
@@ -102,8 +122,10 @@ def render(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_key: str
             text("cluster", lang): [c.name(lang) for c in zone.clusters],
             text("col_share", lang): [number(c.base_share * 100, lang, 1) for c in zone.clusters],
             text("col_density", lang): [number(c.density, lang, 1) for c in zone.clusters],
-            text("col_source", lang): [c.source for c in zone.clusters],
+            text("col_source", lang): [source_text(c.source, lang) for c in zone.clusters],
         }
     )
+    if bundled:  # the planner's own data: its addresses are links; an upload's stay plain text
+        _links(zone, lang)
     with st.expander(text("assumptions_methodology", lang)):
         st.markdown(METHODOLOGY.read_text(encoding="utf-8"))

@@ -118,7 +118,7 @@ def main() -> None:
             library_tab.render(bundled, dataset, link, summary, lang)
     with tabs[6]:
         if tabs[6].open:
-            assumptions.render(dataset, outlook, choices.preset_scenario, link.preset, lang)
+            assumptions.render(dataset, outlook, choices.preset_scenario, link.preset, lang, own_zone.file() is None)
     with tabs[7]:
         if tabs[7].open:
             baseline = cache.outlook(dataset, link.zone, choices.preset_scenario, link.jobs_goal)

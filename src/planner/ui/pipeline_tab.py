@@ -12,6 +12,7 @@ from planner.charts import coverage_chart, fill
 from planner.i18n import million_m2, number, percent, text
 from planner.outlook import Outlook
 from planner.scenario import Scenario
+from planner.sources import source_text
 from planner.ui import sharing, state
 from planner.zone import STATUSES, DataError, Zone
 
@@ -117,7 +118,7 @@ def render(outlook: Outlook, lang: str) -> None:
         pd.DataFrame(
             {
                 text("col_zone", lang): [names[line.zone] for line in found.sites],
-                text("col_site", lang): [line.site for line in found.sites],
+                text("col_site", lang): [source_text(line.site, lang) for line in found.sites],
                 text("col_projects", lang): [line.projects for line in found.sites],
                 text("col_by_target", lang, year=goal.year): [
                     number(line.by_target / 1e6, lang, 2) for line in found.sites
@@ -138,14 +139,14 @@ def render(outlook: Outlook, lang: str) -> None:
             pd.DataFrame(
                 {
                     text("col_project", lang): [p.name(lang) for p in listed],
-                    text("col_site", lang): [p.site for p in listed],
+                    text("col_site", lang): [source_text(p.site, lang) for p in listed],
                     text("col_status", lang): [text(f"status_{p.status}", lang) for p in listed],
                     text("col_floor_area", lang): [number(p.floor_area_m2, lang) for p in listed],
                     text("col_opening", lang): [
                         str(p.year) if p.first_year == p.year else f"{p.first_year}–{p.year}" for p in listed
                     ],
                     text("col_jobs", lang): ["" if p.jobs is None else number(p.jobs, lang) for p in listed],
-                    text("col_source", lang): [p.source for p in listed],
+                    text("col_source", lang): [source_text(p.source, lang) for p in listed],
                 }
             ),
             hide_index=True,

@@ -25,6 +25,8 @@ __all__ = ["plain", "table"]  # where every tab has always found them
 NOTICE = "link_notice"
 CHECKED = "link_checked"
 NOTICE_LINES = 5
+
+
 def restore_from_url(bundled: Dataset) -> None:
     """On the session's first run, put the opened link into the controls: a saved version
     for `?s=<id>` (with the zone file it was saved on), otherwise the link's own values."""

@@ -7,6 +7,7 @@ import streamlit as st
 from planner.i18n import number, text
 from planner.outlook import Outlook
 from planner.sanity import Finding
+from planner.sources import source_text
 from planner.ui.sharing import plain
 
 
@@ -30,4 +31,4 @@ def message(finding: Finding, outlook: Outlook, lang: str) -> str:
 def render(findings: tuple[Finding, ...], outlook: Outlook, lang: str) -> None:
     for finding in findings:
         st.warning(message(finding, outlook, lang), icon=":material/report:")
-        st.caption(f"{text('warning_source', lang)}: {finding.rule.source}")
+        st.caption(f"{text('warning_source', lang)}: {source_text(finding.rule.source, lang)}")
