@@ -3,10 +3,7 @@ citation, and no Russian one reaches an English reader."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -54,14 +51,14 @@ def test_every_catalogue_string_is_in_its_own_language(key: str, lang: str, valu
 
 
 def _bundled_notes() -> set[str]:
+    """Every source note and site name the bundled data shows, zones together included."""
+    dataset = load()
     notes: set[str] = set()
-    for path in DEFAULT_DATA_DIR.glob("*.csv"):
-        if path.name == TABLE:
-            continue
-        for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))):
-            notes |= {row[column] for column in ("source", "site") if row.get(column)}
-    presets = tomllib.loads((DEFAULT_DATA_DIR / "presets.toml").read_text(encoding="utf-8"))
-    notes |= {p["source"] for p in presets.values() if isinstance(p, dict) and "source" in p}
+    for zone in dataset.zones:
+        notes |= {zone.source} | {item.source for item in zone.defaults} | {s.source for s in zone.baseline_sources}
+        notes |= {g.source for g in zone.goals} | {a.source for a in zone.actuals} | {c.source for c in zone.clusters}
+        notes |= {p.source for p in zone.projects} | {p.site for p in zone.projects}
+    notes |= {p.source for p in dataset.presets} | {r.source for r in dataset.rules}
     return notes
 
 

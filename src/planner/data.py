@@ -484,6 +484,12 @@ def _summed_actuals(parts: tuple[Zone, ...]) -> tuple[Actual, ...]:
     return tuple(rows)
 
 
+SUMMED_GOALS = (
+    "derived: the sum of the zones' goals of this reading; "
+    "each zone's goal and its source are in that zone's assumptions"
+)
+
+
 def _summed_goals(parts: tuple[Zone, ...], actuals: tuple[Actual, ...]) -> tuple[Goal, ...]:
     """For each metric and reading, the sum of the parts' goals (a part without the reading
     adds its default), counted from the latest year every part observed the metric."""
@@ -516,10 +522,9 @@ def _summed_goals(parts: tuple[Zone, ...], actuals: tuple[Actual, ...]) -> tuple
                     # In the parts' order; each part's own words (the zones are named in the source).
                     label_ru=" и ".join(g.label_ru for g in chosen),
                     label_en=" and ".join(g.label_en for g in chosen),
-                    source="derived: the sum of "
-                    + "; ".join(
-                        f"{part.name_en}: {g.label_en} ({g.source})" for part, g in zip(parts, chosen, strict=True)
-                    ),
+                    # One sentence for every sum, so it has its Russian in the sources' table;
+                    # each zone's goal, with its own source, is in that zone's assumptions.
+                    source=SUMMED_GOALS,
                 )
             )
     return tuple(goals)
