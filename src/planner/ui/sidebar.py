@@ -10,7 +10,7 @@ from planner.data import Dataset
 from planner.hosting import upper_bound
 from planner.i18n import LANGUAGES, number, text
 from planner.links import JOBS_GOAL, LANG, PRESET, ZONE, Link
-from planner.present import option_label, param_label
+from planner.present import option_label, param_label, param_value
 from planner.scenario import GROUPS, Param, Scenario, Value
 from planner.ui import sharing, state
 from planner.ui.sharing import plain
@@ -39,6 +39,18 @@ def _applies(param: Param, zone: Zone) -> bool:
     return param.shared if zone.parts else param.key != "correlation"
 
 
+def _bubble_beside(param: Param, label: str, lang: str) -> str:
+    """The label with the value as the reader's language writes it, where the widget's own
+    number (printf-formatted by the browser: "23.22", "7300") does not: a slider's key, not
+    its label, is its identity, so the label may change with every move."""
+    current = st.session_state.get(param.key)
+    if current is None:
+        return label
+    shown = param_value(param, current, lang)
+    widget = f"{int(current)}" if param.whole else f"{float(current):.{param.decimals}f}"
+    return label if shown == widget else f"{label} · {shown}"
+
+
 def _widget(param: Param, default: Value, lang: str, typed: bool) -> Value:
     if param.is_choice:
         return st.selectbox(
@@ -49,7 +61,7 @@ def _widget(param: Param, default: Value, lang: str, typed: bool) -> Value:
             format_func=lambda option: option_label(param, option, lang),
             help=sharing.plain(param.help(lang)),
         )
-    label, tip = _label(param, lang), sharing.plain(param.help(lang))
+    label, tip = _bubble_beside(param, _label(param, lang), lang), sharing.plain(param.help(lang))
     # Typed entry shares the slider's key, so the two always hold the same value; a seed has
     # too many steps to drag and is always typed.
     entry = typed or (param.max - param.min) / param.step > MAX_SLIDER_STEPS
