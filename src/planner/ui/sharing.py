@@ -23,14 +23,15 @@ from planner.ui.markup import plain, table
 __all__ = ["plain", "table"]  # where every tab has always found them
 
 NOTICE = "link_notice"
+WRITTEN = "url_written"  # the query the app last wrote to the address bar
 CHECKED = "link_checked"
 NOTICE_LINES = 5
 
 
 def restore_from_url(bundled: Dataset) -> None:
-    """On the session's first run, put the opened link into the controls: a saved version
+    """On the session's first run, and after Back or Forward, put the address into the controls: a saved version
     for `?s=<id>` (with the zone file it was saved on), otherwise the link's own values."""
-    if st.session_state.get(CHECKED):
+    if st.session_state.get(CHECKED) and not navigated():
         return
     st.session_state[CHECKED] = True
     failed = saved.restore(bundled)
@@ -56,7 +57,15 @@ def write_url(dataset: Dataset, link: Link, pinned: tuple[str, ...] = ()) -> Non
     or the short link of the saved version it is) and the comparison's library pins."""
     query = saved.query(dataset, link, pinned)
     if st.query_params.to_dict() != query:
-        st.query_params.from_dict(query)
+        st.query_params.from_dict(query)  # Streamlit makes each change an entry of the browser's history
+    st.session_state[WRITTEN] = query
+
+
+def navigated() -> bool:
+    """Whether the address changed under the app since it last wrote it: Back or Forward,
+    which Streamlit answers with a run on the address it lands on."""
+    written = st.session_state.get(WRITTEN)
+    return written is not None and st.query_params.to_dict() != written
 
 
 def render_notice(lang: str) -> None:
