@@ -50,7 +50,7 @@ def test_the_russian_workbook_has_odds_percentiles_and_changes(dataset: Dataset)
     year_met = [v for k, v in items.items() if k.endswith("год достижения")]
     assert year_met and all(isinstance(v, int | str) for v in year_met)  # 2030, never 2029.9998
     assumptions = list(book["Допущения"].iter_rows(values_only=True))
-    assert assumptions[0][-2:] == ("Значение в сценарии-основе", "Изменено")
+    assert assumptions[0][-2:] == ("Значение в наборе допущений", "Изменено")
     growth = next(row for row in assumptions if row[0] == "growth")
     assert growth[-1] == "да" and growth[2] == 19.37
     density = next(row for row in assumptions if row[0] == "density")
