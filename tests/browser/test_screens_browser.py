@@ -18,12 +18,13 @@ from tests.browser.conftest import ARTIFACTS, metric_values, wait_idle
 pytestmark = pytest.mark.browser
 
 # Text cut by its box: wider than the box shows, or ending in the ellipsis CSS draws.
-CLIPPED = """() => [...document.querySelectorAll(
-  '[data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] *, [data-testid="stMetricValue"] *')]
-  .filter(e => e.children.length === 0 && e.textContent.trim())
-  .filter(e => e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis'
-               && e.scrollWidth > e.clientWidth)
-  .map(e => e.textContent.trim())"""
+CLIPPED = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].flatMap(card => {
+  const box = card.getBoundingClientRect();
+  return [...card.querySelectorAll('div, p, label, span')]
+    .filter(e => e.textContent.trim())
+    .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > box.right + 1)
+    .map(e => e.textContent.trim());
+})"""
 
 
 def growth(page: Page) -> str | None:

@@ -7,12 +7,14 @@ import streamlit as st
 
 CSS = """
 <style>
-/* A card's label and delta wrap onto a second line rather than end in "…". */
-[data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p,
-[data-testid="stMetricDelta"] div {
+/* A card's label, value and delta wrap onto a second line rather than end in "…". */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] div, [data-testid="stMetricDelta"] p {
   white-space: normal !important;
   overflow: visible !important;
   text-overflow: clip !important;
+  height: auto !important;
 }
 /* The uploader's own "Limit 1MB per file" is Streamlit's English and its server-wide cap;
    each label names the real limit in the reader's language. */
