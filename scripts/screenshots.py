@@ -44,7 +44,8 @@ def main() -> None:
                 time.sleep(0.25)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
             page = browser.new_page(viewport={"width": 1280, "height": 1700})
             page.goto(f"http://127.0.0.1:{port}/")
