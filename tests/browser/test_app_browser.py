@@ -76,9 +76,12 @@ def test_a_download_holds_the_numbers_shown(app_url: str, page: Page) -> None:
     open_tab(page, "export")
     with page.expect_download() as download:
         page.get_by_role("button", name=text("download_yearly_csv", "ru")).click()
-    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
-    assert rows[-1]["year"] == "2030"
-    assert f"{float(rows[-1]['new_jobs']):,.0f}".replace(",", "\u00a0") == shown_jobs.replace(" ", "\u00a0")
+    # The Russian file, as a Russian spreadsheet reads it: ';' between fields, a BOM, Russian headers.
+    content = download.value.path().read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content), delimiter=";"))
+    assert rows[-1][text("export_col_year", "ru")] == "2030"
+    new_jobs = int(rows[-1][text("export_col_new_jobs", "ru")])
+    assert f"{new_jobs:,}".replace(",", "\u00a0") == shown_jobs.replace(" ", "\u00a0")
 
 
 def expected_numbers(query: dict[str, str], delay: float | None = None) -> list[str]:

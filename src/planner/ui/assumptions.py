@@ -18,8 +18,12 @@ from planner.sources import source_text
 from planner.ui import sharing
 from planner.zone import Zone
 
-# docs/methodology.md, shipped in the package as `planner.documents` (pyproject.toml).
-METHODOLOGY = resources.files("planner.documents") / "methodology.md"
+# docs/methodology.md and its Russian, docs/methodology.ru.md, shipped in the package as
+# `planner.documents` (pyproject.toml).
+METHODOLOGY = {
+    "en": resources.files("planner.documents") / "methodology.md",
+    "ru": resources.files("planner.documents") / "methodology.ru.md",
+}
 
 
 def _optional(value: float | None, lang: str) -> str:
@@ -128,4 +132,4 @@ def render(dataset: Dataset, outlook: Outlook, preset: Scenario, preset_key: str
     if bundled:  # the planner's own data: its addresses are links; an upload's stay plain text
         _links(zone, lang)
     with st.expander(text("assumptions_methodology", lang)):
-        st.markdown(METHODOLOGY.read_text(encoding="utf-8"))
+        st.markdown(METHODOLOGY.get(lang, METHODOLOGY["en"]).read_text(encoding="utf-8"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from planner.data import Dataset
 from planner.hosting import DRAWS, within_limits
@@ -62,10 +63,18 @@ def write_url(dataset: Dataset, link: Link, pinned: tuple[str, ...] = ()) -> Non
 
 
 def navigated() -> bool:
-    """Whether the address changed under the app since it last wrote it: Back or Forward,
-    which Streamlit answers with a run on the address it lands on."""
+    """Whether this run answers Back or Forward to an address the app did not just write.
+
+    Streamlit marks such a run itself (its run context's `is_history_navigation`, not yet a
+    public API): comparing addresses alone would take a run that overtook the app's own
+    address write — keys held down on a slider — for a step back, and undo the move."""
+    context = get_script_run_ctx()
     written = st.session_state.get(WRITTEN)
-    return written is not None and st.query_params.to_dict() != written
+    return (
+        bool(getattr(context, "is_history_navigation", False))
+        and written is not None
+        and st.query_params.to_dict() != written
+    )
 
 
 def render_notice(lang: str) -> None:
