@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -141,6 +142,23 @@ def wait_idle(page: Page) -> None:
         " === 'notRunning'",
         timeout=30_000,
     )
+
+
+def press_until(page: Page, thumb: Locator, key: str, condition: str, times: int = 1) -> None:
+    """Press a key on a slider until the page shows the move (``condition`` is a JS expression).
+
+    A key press that lands while the first run is still finishing can be lost with the focus;
+    pressing again through the locator focuses the slider anew each time.
+    """
+    for _attempt in range(3):
+        for _ in range(times):
+            thumb.press(key)
+        try:
+            page.wait_for_function(f"() => {condition}", timeout=10_000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    page.wait_for_function(f"() => {condition}", timeout=10_000)
 
 
 def metric_values(page: Page) -> list[str]:

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import metric_values, wait_idle
+from tests.browser.conftest import metric_values, press_until, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -20,12 +20,9 @@ def test_a_slider_moved_with_the_keyboard_is_in_the_link_and_the_link_reopens_it
     expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("3,50×")
     before = metric_values(page)
     thumb = page.get_by_role("slider").first  # floor-area growth, the first slider in the sidebar
-    thumb.focus()
-    for _ in range(5):
-        page.keyboard.press("PageDown")
+    press_until(page, thumb, "PageDown", "window.location.search.includes('growth=')", times=5)
     expect(page.locator('[data-testid="stMetricValue"]').first).not_to_have_text("3,50×")
     wait_idle(page)
-    page.wait_for_function("() => window.location.search.includes('growth=')")
     expect(page.locator('[data-testid="stMetricValue"]')).to_have_count(5)
     shown = metric_values(page)
     assert shown != before
@@ -49,9 +46,7 @@ def test_the_back_button_leaves_a_working_app(app_url: str, page: Page) -> None:
     page.goto(f"{app_url}/?growth=30&lang=en")
     wait_idle(page)
     thumb = page.get_by_role("slider").first
-    thumb.focus()
-    page.keyboard.press("PageDown")
-    page.wait_for_function("() => !window.location.search.includes('growth=30')")
+    press_until(page, thumb, "PageDown", "!window.location.search.includes('growth=30')")
     page.go_back()
     wait_idle(page)
     expect(page.locator('[data-testid="stMetricValue"]')).to_have_count(5, timeout=30_000)
