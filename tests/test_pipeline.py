@@ -9,7 +9,17 @@ import pytest
 
 from planner.data import Dataset
 from planner.forecast import Built, model_years, project
-from planner.pipeline import COMPLETE, SLIP, coverage, new_projects_needed, open_shares, sample, tranches
+from planner.pipeline import (
+    COMPLETE,
+    SLIP,
+    coverage,
+    dimensions,
+    new_projects_needed,
+    open_shares,
+    sample,
+    tranches,
+)
+from planner.points import cursor
 from planner.scenario import Scenario
 from planner.zone import DataError, Project, Zone
 from planner.zonefile import load_zone_csv, template_csv
@@ -85,7 +95,7 @@ def test_the_draws_average_to_the_expectation(dataset: Dataset, sez: Zone) -> No
     scenario = on(dataset, one, complete_announced=70, slip_announced=1.2, slip_correlation=0.3)
     years = model_years(sez, scenario)
     parts = tranches(sez, scenario.pipeline or ())
-    draws = sample(sez, scenario, 200_000, np.random.default_rng(1))
+    draws = sample(sez, scenario, cursor(dimensions(sez, scenario), 200_000, 1))
     drawn = open_shares(sez, scenario, parts, years, draws).mean(axis=0)
     exact = open_shares(sez, scenario, parts, years, None)[0]
     np.testing.assert_allclose(drawn, exact, atol=0.005)
@@ -96,7 +106,8 @@ def test_slippage_never_opens_a_project_early(dataset: Dataset, sez: Zone) -> No
     scenario = on(dataset, projects, complete_announced=100, slip_announced=2)
     years = model_years(sez, scenario)
     parts = tranches(sez, projects)
-    shares = open_shares(sez, scenario, parts, years, sample(sez, scenario, 5000, np.random.default_rng(2)))
+    draws = sample(sez, scenario, cursor(dimensions(sez, scenario), 5000, 2))
+    shares = open_shares(sez, scenario, parts, years, draws)
     for t, planned in enumerate(parts.year):
         assert not shares[:, t, years < planned].any()  # never open before its year
     assert shares[:, :, -1].mean() < 1  # and some are late
@@ -104,9 +115,10 @@ def test_slippage_never_opens_a_project_early(dataset: Dataset, sez: Zone) -> No
 
 def test_shared_slippage_moves_every_project_alike(dataset: Dataset, sez: Zone) -> None:
     projects = tuple(made(f"p{i}", 100_000, 2027) for i in range(4))
-    draws = sample(sez, on(dataset, projects, slip_correlation=1), 1000, np.random.default_rng(3))
+    together, apart = on(dataset, projects, slip_correlation=1), on(dataset, projects, slip_correlation=0)
+    draws = sample(sez, together, cursor(dimensions(sez, together), 1000, 3))
     assert np.all(draws[SLIP] == draws[SLIP][:, :1])
-    independent = sample(sez, on(dataset, projects, slip_correlation=0), 1000, np.random.default_rng(3))
+    independent = sample(sez, apart, cursor(dimensions(sez, apart), 1000, 3))
     assert not np.all(independent[SLIP] == independent[SLIP][:, :1])
     assert draws[COMPLETE].shape == (1000, 4)
 

@@ -207,7 +207,7 @@ def test_the_summary_holds_the_goals_the_odds_and_the_changes(computed: Computed
     assert (summary.odds.draws, summary.odds.seed) == (1000, simulation.seed)
     assert [(c.param.key, c.scenario, c.preset) for c in summary.changes] == [
         ("growth", 20.0, 22.87),
-        ("draws", 1000.0, 10000.0),
+        ("draws", 1000.0, 8000.0),
         ("horizon", 2035.0, 2030.0),
     ]
 

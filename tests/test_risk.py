@@ -14,12 +14,14 @@ from planner.i18n import text
 from planner.metrics import METRICS
 from planner.metrics import metric as metric_named
 from planner.outlook import assess
+from planner.points import cursor
 from planner.risk import (
     CHUNK,
     HISTOGRAM_BINS,
     QUANTILES,
     _histogram,
     _quantiles,
+    dimensions,
     draw_range,
     sample,
     sensitivity,
@@ -74,7 +76,7 @@ def test_percentiles_are_ordered_every_year(preset: str) -> None:
 
 def test_draws_stay_inside_bounds_and_triangular_ranges() -> None:
     scenario = DATASET.scenario("sez").with_values(REGISTRY, {"uncertainty": 100})
-    draws = sample(REGISTRY, scenario, 20_000, np.random.default_rng(0))
+    draws = sample(REGISTRY, scenario, cursor(dimensions(REGISTRY, scenario), 20_000, 0))
     for param in REGISTRY.uncertain:
         low, high = draw_range(param, scenario.number(param.key), 100)
         assert param.min <= low <= high <= param.max
@@ -87,7 +89,7 @@ def test_draws_follow_the_triangular_distribution() -> None:
     five standard errors of 20,000 draws; the delay's range is cut at 0, so it is lopsided."""
     scenario = DATASET.scenario("sez").with_values(REGISTRY, {"uncertainty": 100, "delay": 0.3})
     n = 20_000
-    draws = sample(REGISTRY, scenario, n, np.random.default_rng(1))
+    draws = sample(REGISTRY, scenario, cursor(dimensions(REGISTRY, scenario), n, 1))
     for param in REGISTRY.uncertain:
         value = scenario.number(param.key)
         low, high = draw_range(param, value, 100)
@@ -205,7 +207,7 @@ def _ranks(values: np.ndarray) -> np.ndarray:
 @pytest.mark.parametrize("correlation", [0.0, 0.5, 1.0])
 def test_the_zones_shocks_correlate_by_the_setting(correlation: float) -> None:
     scenario = DATASET.scenario("all").with_values(REGISTRY, {"correlation": correlation, "uncertainty": 100})
-    draws = sample(REGISTRY, scenario, 20_000, np.random.default_rng(7))
+    draws = sample(REGISTRY, scenario, cursor(dimensions(REGISTRY, scenario), 20_000, 7))
     for key in ("growth", "density", "delay"):
         sez, parks = draws[f"sez/{key}"], draws[f"technoparks/{key}"]
         spearman = float(np.corrcoef(_ranks(sez), _ranks(parks))[0, 1])
@@ -217,7 +219,7 @@ def test_the_zones_shocks_correlate_by_the_setting(correlation: float) -> None:
 
 def test_each_zone_draws_around_its_own_values_and_keeps_its_distribution() -> None:
     scenario = DATASET.scenario("all").with_values(REGISTRY, {"correlation": 0.5})
-    draws = sample(REGISTRY, scenario, 50_000, np.random.default_rng(3))
+    draws = sample(REGISTRY, scenario, cursor(dimensions(REGISTRY, scenario), 50_000, 3))
     for part, key in (("sez", "growth"), ("technoparks", "growth"), ("technoparks", "density")):
         own = DATASET.scenario(part)
         low, high = draw_range(REGISTRY[key], own.number(key), own.number("uncertainty"))

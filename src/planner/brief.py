@@ -23,7 +23,7 @@ from planner import pipeline
 from planner.chartdata import chart_points, level_bands, series_labels
 from planner.charts import GOAL_COLOR, SCENARIO_COLOR, Spec, fill, records, trajectory_chart
 from planner.data import Dataset
-from planner.i18n import million_m2, multiple, number, percent, text
+from planner.i18n import million_m2, multiple, number, percent, probability_error, text
 from planner.links import Link
 from planner.metrics import METRICS
 from planner.outlook import Outlook, assess
@@ -267,6 +267,10 @@ def _area_lever_rows(outlook: Outlook, growth: Requirement, lever: str, lang: st
     )
 
 
+def _chance(probability: float, error: float, lang: str) -> str:
+    return f"{percent(probability * 100, lang, 0)} {probability_error(error, lang)}"
+
+
 def _cards(pdf: _Page, outlook: Outlook, summary: Summary, odds: Odds, lang: str) -> None:
     area, jobs = summary.area, summary.jobs
     p = outlook.projection
@@ -311,8 +315,8 @@ def _cards(pdf: _Page, outlook: Outlook, summary: Summary, odds: Odds, lang: str
         percent(odds.both * 100, lang, 0),
         (text("brief_monte_carlo", lang), SCENARIO_COLOR),
         (
-            (text("brief_row_p_area", lang), percent(odds.area * 100, lang, 0)),
-            (text("brief_row_p_jobs", lang), percent(odds.jobs * 100, lang, 0)),
+            (text("brief_row_p_area", lang), _chance(odds.area, odds.area_error, lang)),
+            (text("brief_row_p_jobs", lang), _chance(odds.jobs, odds.jobs_error, lang)),
             (text("brief_row_draws", lang), number(odds.draws, lang)),
             (text("brief_row_seed", lang), str(odds.seed)),
         ),

@@ -221,6 +221,11 @@ def _risk(dataset: Dataset, args: argparse.Namespace) -> str:
                     **{key: d.probability for key, d in outcomes.items()},
                     "both": result.probability_both,
                 },
+                # From the spread of the scrambles of the Sobol' points, as the app shows it.
+                "standard_error": {
+                    **{key: d.error for key, d in outcomes.items()},
+                    "both": result.error_both,
+                },
             },
             ensure_ascii=False,
             indent=2,
@@ -230,8 +235,11 @@ def _risk(dataset: Dataset, args: argparse.Namespace) -> str:
         lines.append(f"{key}: P10 / P50 / P90 by year")
         for i, year in enumerate(result.years):
             lines.append(f"  {year}  " + "  ".join(f"{d.percentile(q)[i]:>12,.2f}" for q in (10, 50, 90)))
-        lines.append(f"  probability of reaching {d.target:,.2f} in {zone.target_year}: {d.probability:.1%}")
-    lines.append(f"probability of both goals: {result.probability_both:.1%}")
+        lines.append(
+            f"  probability of reaching {d.target:,.2f} in {zone.target_year}: {d.probability:.1%}"
+            f" ± {100 * d.error:.1f} pp"
+        )
+    lines.append(f"probability of both goals: {result.probability_both:.1%} ± {100 * result.error_both:.1f} pp")
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from planner.data import Dataset
 from planner.goals import GoalResult
-from planner.i18n import text, year
+from planner.i18n import number, text, year
 from planner.metrics import AREA, JOBS, METRICS
 from planner.outlook import Outlook, own_scenarios
 from planner.present import value_with_unit
@@ -299,13 +299,17 @@ def _goal_rows(summary: Summary, zone: Zone, lang: str) -> list[list[object]]:
     return rows
 
 
+def _error_note(key: str, error: float, lang: str) -> str:
+    return text("xlsx_error_note", lang, note=text(key, lang), error=number(100 * error, lang, 1))
+
+
 def _odds_rows(odds: Odds | None, simulation: RiskResult | None, zone: Zone, lang: str) -> list[list[object]]:
     if odds is None:  # a workbook of a projection alone: no Monte Carlo was run
         return []
     rows: list[list[object]] = [
-        [_item("probability.area_multiple", lang), odds.area, text("xlsx_p_area_note", lang)],
-        [_item("probability.new_jobs", lang), odds.jobs, text("xlsx_p_jobs_note", lang)],
-        [_item("probability.both", lang), odds.both, text("xlsx_p_both_note", lang)],
+        [_item("probability.area_multiple", lang), odds.area, _error_note("xlsx_p_area_note", odds.area_error, lang)],
+        [_item("probability.new_jobs", lang), odds.jobs, _error_note("xlsx_p_jobs_note", odds.jobs_error, lang)],
+        [_item("probability.both", lang), odds.both, _error_note("xlsx_p_both_note", odds.both_error, lang)],
         [_item("draws", lang), odds.draws, ""],
         [_item("seed", lang), odds.seed, ""],
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.data import Dataset
 from planner.forecast import Run, project
@@ -47,6 +47,16 @@ def assess(
         vintages=backtest(zone, scenario.with_values(dataset.registry, {"basis": "top_down"})),
         projects=_projects_beside(dataset, zone, scenario),
     )
+
+
+def for_reading(dataset: Dataset, outlook: Outlook, jobs_reading: str | None, solve: Solver = solve_lever) -> Outlook:
+    """The same assessment against another reading of the jobs goal: the projection, the
+    area goal and the vintages are the reading's too, so only the jobs goal is evaluated."""
+    goal = outlook.zone.goal("new_jobs", jobs_reading)
+    if goal == outlook.jobs.goal:
+        return outlook
+    jobs = evaluate(outlook.zone, outlook.scenario, dataset.registry, outlook.projection, goal, solve=solve)
+    return replace(outlook, jobs=jobs)
 
 
 def _projects_beside(dataset: Dataset, zone: Zone, scenario: Scenario) -> Run | None:

@@ -33,6 +33,7 @@ from planner.forecast import (
     occupied_new_area,
     scaled_densities,
 )
+from planner.points import Cursor
 from planner.scenario import Scenario
 from planner.zone import STATUSES, Goal, Project, Zone
 
@@ -231,7 +232,17 @@ def _plus_remainder(
     )
 
 
-def sample(zone: Zone, scenario: Scenario, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def dimensions(zone: Zone, scenario: Scenario) -> int:
+    """How many uniform coordinates `sample` reads a draw: per zone with projects, one for
+    the shared-slippage choice, one for the shared shock, and two per project."""
+    if scenario["basis"] == "top_down":
+        return 0
+    if zone.parts:
+        return sum(dimensions(part, scenario.part(part.key)) for part in zone.parts)
+    return 2 + 2 * len(projects_of(zone, scenario))
+
+
+def sample(zone: Zone, scenario: Scenario, points: Cursor) -> dict[str, np.ndarray]:
     """The pipeline's own draws, for each zone with projects: completion uniforms and
     slippage shocks (exponential, mean 1), the latter shared by every project in a share
     `slip_correlation` of the draws."""
@@ -240,14 +251,14 @@ def sample(zone: Zone, scenario: Scenario, n: int, rng: np.random.Generator) -> 
     if zone.parts:
         draws = {}
         for part in zone.parts:
-            own = sample(part, scenario.part(part.key), n, rng)
+            own = sample(part, scenario.part(part.key), points)
             draws.update({f"{part.key}/{key}": values for key, values in own.items()})
         return draws
     count = len(projects_of(zone, scenario))
-    same = rng.random(n) < scenario.number("slip_correlation")
-    common = rng.standard_exponential(n)
-    shocks = np.where(same[:, None], common[:, None], rng.standard_exponential((n, count)))
-    return {COMPLETE: rng.random((n, count)), SLIP: shocks}
+    same = points.one() < scenario.number("slip_correlation")
+    common = points.exponential(1)[0]
+    shocks = np.where(same[:, None], common[:, None], points.exponential(count).T)
+    return {COMPLETE: np.ascontiguousarray(points.take(count).T), SLIP: shocks}
 
 
 # --- coverage: how much of what the goal still needs is in named projects -------------------

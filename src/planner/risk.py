@@ -1,8 +1,10 @@
 """Monte Carlo over the uncertain parameters, goal probabilities, and one-at-a-time sensitivity.
 
 Draws run through the same vectorised model as a single scenario (`forecast.project` with a
-draws axis). Large runs go in fixed-size chunks, so memory stays bounded for a million
-draws, and the chunk size is fixed so a seed gives the same numbers whatever the count.
+draws axis), each a function of one scrambled Sobol' point (`planner.points`). Large runs go
+in fixed-size chunks, so memory stays bounded for a million draws, and the chunk size is
+fixed so a seed gives the same numbers whatever the count. The points come in independent
+scrambles, whose spread gives each probability its standard error.
 """
 
 from __future__ import annotations
@@ -16,14 +18,18 @@ from planner.forecast import model_years, project
 from planner.goals import is_met
 from planner.metrics import AREA, JOBS
 from planner.metrics import metric as metric_named
+from planner.points import Cursor, Method, standard_error, stream
+from planner.points import starts as replicate_starts
 from planner.scenario import Param, Registry, Scenario
 from planner.zone import Goal, Zone
 
 QUANTILES = (10, 25, 50, 75, 90)
-# Small chunks are faster as well as bounded: a chunk's working arrays (≈ 100 KB each at
-# 2,000 draws over 7 years) stay in the processor's cache and are recycled by the memory
-# allocator, where 20,000-draw arrays came as fresh pages from the system on every call.
-CHUNK = 2_000
+# Chunks as large as stay fast: 8,192 top-down draws make one model call where its cost is
+# mostly per call; the pipeline's draws carry a (draws × projects × years) array, which
+# keeps to the processor's cache at 2,048 and slows beyond it (bench/run.py measured both).
+# Powers of two, as the Sobol' points' balance asks of their first call.
+CHUNK = 8_192
+PIPELINE_CHUNK = 2_048
 HISTOGRAM_BINS = 40
 
 
@@ -49,23 +55,30 @@ def one_sided(registry: Registry, scenario: Scenario) -> tuple[tuple[str, int], 
     return tuple(sided)
 
 
-def sample(registry: Registry, scenario: Scenario, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def dimensions(registry: Registry, scenario: Scenario) -> int:
+    """How many uniform coordinates `sample` reads a draw: one per uncertain parameter, and
+    for a zone of zones the common ones, the choice of common or own, and each part's own."""
+    count = len(registry.uncertain)
+    return count if not scenario.parts else count + 1 + count * len(scenario.parts)
+
+
+def sample(registry: Registry, scenario: Scenario, points: Cursor) -> dict[str, np.ndarray]:
     """Triangular draws (low, value, high) for every uncertain parameter, by the inverse of
-    the distribution function applied to one matrix of uniforms: a handful of array
+    the distribution function applied to the points' coordinates: a handful of array
     operations for all parameters at once, and with no uncertainty exactly the value.
 
     For a zone of zones each part draws around its own values, as `part/key`. In a share
     `correlation` of the draws (chosen per draw) every part takes the same uniforms, in the
     rest each its own: every part's draws keep their distribution exactly, and the parts'
     uniforms correlate by exactly `correlation` (0 independent, 1 lock-step)."""
+    count = len(registry.uncertain)
     if not scenario.parts:
-        return _triangular(registry, scenario, rng.random((len(registry.uncertain), n)))
-    shape = (len(registry.uncertain), n)
-    common = rng.random(shape)
-    same = rng.random(n) < scenario.number("correlation")
+        return _triangular(registry, scenario, points.take(count))
+    common = points.take(count)
+    same = points.one() < scenario.number("correlation")
     draws = {}
     for name, part in scenario.parts:
-        u = np.where(same, common, rng.random(shape))
+        u = np.where(same, common, points.take(count))
         draws.update({f"{name}/{key}": values for key, values in _triangular(registry, part, u).items()})
     return draws
 
@@ -95,6 +108,7 @@ class Distribution:
     quantiles: np.ndarray  # (len(QUANTILES), Y)
     target: float
     probability: float  # share of draws meeting the goal in the target year
+    error: float  # the probability's standard error, from the spread of the scrambles
     histogram: np.ndarray  # counts, (HISTOGRAM_BINS,)
     edges: np.ndarray  # (HISTOGRAM_BINS + 1,)
 
@@ -110,6 +124,8 @@ class RiskResult:
     area: Distribution  # area multiple
     jobs: Distribution  # new jobs
     probability_both: float
+    error_both: float
+    method: Method = "sobol"
 
 
 def _quantiles(ordered: np.ndarray) -> np.ndarray:
@@ -136,48 +152,74 @@ def _histogram(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.diff(bounds), edges
 
 
-def _distribution(by_year: np.ndarray, target: float, index: int) -> Distribution:
+def _distribution(by_year: np.ndarray, target: float, index: int, met: np.ndarray, starts: np.ndarray) -> Distribution:
     """Summarise (Y, n) outcomes; sorts `by_year` in place."""
-    probability = float(np.mean(is_met(by_year[index], target)))
+    probability, error = _share(met, starts)
     by_year.sort(axis=1)
     counts, edges = _histogram(by_year[index])
     return Distribution(
         quantiles=_quantiles(by_year),
         target=target,
         probability=probability,
+        error=error,
         histogram=counts,
         edges=edges,
     )
 
 
-def simulate(zone: Zone, scenario: Scenario, registry: Registry, area_goal: Goal, jobs_goal: Goal) -> RiskResult:
-    """Run `draws` scenarios with the scenario's seed and summarise both goals."""
+def _share(met: np.ndarray, starts: np.ndarray) -> tuple[float, float]:
+    """The share of draws meeting a goal, and its standard error from the replicates, whose
+    points start at `starts` (in order, the first at 0)."""
+    sizes = np.diff(np.append(starts, len(met)))
+    by_replicate = np.add.reduceat(met.astype(float), starts) / sizes
+    return float(np.mean(met)), standard_error(by_replicate, sizes)
+
+
+def simulate(
+    zone: Zone,
+    scenario: Scenario,
+    registry: Registry,
+    area_goal: Goal,
+    jobs_goal: Goal,
+    method: Method = "sobol",
+) -> RiskResult:
+    """Run `draws` scenarios with the scenario's seed and summarise both goals. `method`
+    "random" draws independent uniforms instead of Sobol' points, for comparing the two."""
     n = int(scenario.number("draws"))
     seed = int(scenario.number("seed"))
-    rng = np.random.default_rng(seed)
     years = model_years(zone, scenario)
+    own = pipeline.dimensions(zone, scenario)
+    coordinates = dimensions(registry, scenario) + own
     # Only the two outcome series per draw are kept: 2 × years × n floats, 190 MB at a
     # million draws over 12 years, while the model's working arrays live one chunk at a
     # time. Years first, so sorting each year's draws reads contiguous memory.
     area = np.empty((len(years), n))
     jobs = np.empty((len(years), n))
-    for start in range(0, n, CHUNK):
-        size = min(CHUNK, n - start)
-        draws = sample(registry, scenario, size, rng)
-        draws.update(pipeline.sample(zone, scenario, size, rng))  # none on the top-down basis
+    start = 0
+    for points in stream(coordinates, n, seed, PIPELINE_CHUNK if own else CHUNK, method):
+        size = points.size
+        draws = sample(registry, scenario, points)
+        draws.update(pipeline.sample(zone, scenario, points))  # none on the top-down basis
+        points.finish()
         projection = project(zone, scenario, draws)
         area[:, start : start + size] = AREA.series(projection, area_goal).T
         jobs[:, start : start + size] = JOBS.series(projection, jobs_goal).T
+        start += size
+    begins = replicate_starts(n)
     index = int(np.searchsorted(years, area_goal.year))
     area_target, jobs_target = AREA.target(area_goal), JOBS.target(jobs_goal)
-    both = is_met(area[index], area_target) & is_met(jobs[index], jobs_target)
+    area_met = np.asarray(is_met(area[index], area_target))
+    jobs_met = np.asarray(is_met(jobs[index], jobs_target))
+    both, error_both = _share(area_met & jobs_met, begins)
     return RiskResult(
         years=years,
         draws=n,
         seed=seed,
-        area=_distribution(area, area_target, index),
-        jobs=_distribution(jobs, jobs_target, index),
-        probability_both=float(np.mean(both)),
+        area=_distribution(area, area_target, index, area_met, begins),
+        jobs=_distribution(jobs, jobs_target, index, jobs_met, begins),
+        probability_both=both,
+        error_both=error_both,
+        method=method,
     )
 
 

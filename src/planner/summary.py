@@ -64,6 +64,10 @@ class Odds:
     both: float
     draws: int
     seed: int
+    # Each probability's standard error, from the spread of the Monte Carlo's scrambles.
+    area_error: float = float("nan")
+    jobs_error: float = float("nan")
+    both_error: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,9 @@ def _odds(simulation: RiskResult) -> Odds:
         both=simulation.probability_both,
         draws=simulation.draws,
         seed=simulation.seed,
+        area_error=simulation.area.error,
+        jobs_error=simulation.jobs.error,
+        both_error=simulation.error_both,
     )
 
 

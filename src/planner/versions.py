@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from importlib import metadata
 
 # 1: the first planner; 2: Monte Carlo and tornado; 3: the forecast from the jump-off and
-# zones together as a sum of runs; 4: capacity caps and the sites' project pipeline.
-MODEL_VERSION = "4"
+# zones together as a sum of runs; 4: capacity caps and the sites' project pipeline;
+# 5: the Monte Carlo on scrambled Sobol' points (the same seed now gives other draws).
+MODEL_VERSION = "5"
 DISTRIBUTION = "technopolis-planner"
 # What a link, file or stored version may give as the data's and the model's versions.
 DATA_VERSION_PATTERN = re.compile(r"[0-9a-f]{8,64}")

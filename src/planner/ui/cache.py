@@ -27,7 +27,7 @@ from planner.data import FILES, Dataset, data_dir, load
 from planner.goals import Solver, solve_lever
 from planner.hosting import within_limits
 from planner.metrics import AREA, JOBS, METRICS
-from planner.outlook import Outlook, assess
+from planner.outlook import Outlook, assess, for_reading
 from planner.risk import RiskResult, Swing, simulate_goals
 from planner.risk import sensitivity as tornado
 from planner.scenario import MONTE_CARLO, OUTCOMES, YEARS, Registry, Scenario
@@ -128,8 +128,16 @@ def _values(registry: Registry, scenario: Scenario, inputs: frozenset[str], leve
 
 @_lru(256, key=lambda dataset, zone_key, scenario, jobs_reading: (dataset.digest, zone_key, scenario, jobs_reading))
 def outlook(dataset: Dataset, zone_key: str, scenario: Scenario, jobs_reading: str) -> Outlook:
-    """The projection and both goals."""
-    result = assess(dataset, zone_key, scenario, jobs_reading, solve=_goal_seek(dataset, zone_key))
+    """The projection and both goals. Each reading of the jobs goal shares one projection:
+    the headline shows every reading, and only the jobs goal differs between them."""
+    assessed = _assessed(dataset, zone_key, scenario)
+    return for_reading(dataset, assessed, jobs_reading, solve=_goal_seek(dataset, zone_key))
+
+
+@_lru(256, key=lambda dataset, zone_key, scenario: (dataset.digest, zone_key, scenario))
+def _assessed(dataset: Dataset, zone_key: str, scenario: Scenario) -> Outlook:
+    """The scenario against the zone's own reading of the jobs goal."""
+    result = assess(dataset, zone_key, scenario, solve=_goal_seek(dataset, zone_key))
     _read_only(result.projection)  # the rest is the shared zone and tuples of numbers
     _read_only(result.vintages)
     _read_only(result.projects)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from planner import pipeline
 from planner.goals import GoalResult
-from planner.i18n import count, million_m2, multiple, number, percent, signed, text
+from planner.i18n import count, million_m2, multiple, number, percent, probability_error, signed, text
 from planner.outlook import Outlook
 from planner.present import Attainment, goal_status, headline_levers, meeting_value, needed_decimals, needed_value
 from planner.summary import GoalSummary, Odds, Requirement, Summary
@@ -79,6 +79,7 @@ def _chances(odds: Odds, lang: str) -> None:
         text(
             "card_p_both_caption",
             lang,
+            error=probability_error(odds.both_error, lang),
             area=percent(odds.area * 100, lang, 0),
             jobs=percent(odds.jobs * 100, lang, 0),
             draws=count(odds.draws, lang, "draws"),

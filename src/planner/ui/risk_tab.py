@@ -110,12 +110,13 @@ def render(
     lang: str,
 ) -> None:
     cards = st.columns(3)
-    for column, key, value in (
-        (cards[0], "p_area", result.area.probability),
-        (cards[1], "p_jobs", result.jobs.probability),
-        (cards[2], "p_both", result.probability_both),
+    for column, key, value, error in (
+        (cards[0], "p_area", result.area.probability, result.area.error),
+        (cards[1], "p_jobs", result.jobs.probability, result.jobs.error),
+        (cards[2], "p_both", result.probability_both, result.error_both),
     ):
         column.metric(text(key, lang), percent(value * 100, lang, 0), border=True)
+        column.caption(text("probability_error_caption", lang, error=number(100 * error, lang, 1)))
     st.caption(
         text(
             "risk_caption",
