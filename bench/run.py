@@ -1,7 +1,10 @@
 """Benchmarks: print figures and ratios against the budgets; assert nothing.
 
-.venv/bin/python bench/run.py            # all but the browser cold start
-.venv/bin/python bench/run.py --browser  # also the cold start in headless Chromium
+.venv/bin/python bench/run.py            # the model, the Monte Carlo's accuracy, AppTest reruns
+.venv/bin/python bench/run.py --browser  # also key presses and cold starts in headless Chromium
+
+A ratio column divides the figure by its budget (or the reference app's figure by the
+budget's multiple): at most 1.00 is within budget.
 """
 
 from __future__ import annotations
@@ -9,12 +12,10 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,24 +70,23 @@ print(before, hwm())
     return before, after
 
 
-def app_reruns(moves: dict[str, tuple[Path, str, list[float], str | None]], rounds: int) -> dict[str, float]:
+def app_reruns(moves: dict[str, tuple[Path, str, list[float], dict[str, object]]], rounds: int) -> dict[str, float]:
     """Median time of a full AppTest rerun after a slider move, for several apps at once.
 
     `moves` names, per benchmark, the script, the slider, values not seen before (so nothing
-    the app caches by scenario can be reused) and the sidebar group to open first, as a user
-    would to reach the slider. The apps take turns, one move each per round, so a slow spell
-    of the machine weighs on all of them alike and their ratios hold.
+    the app caches by scenario can be reused) and the session state to set first, as a user
+    would open a sidebar group or a tab. The apps take turns, one move each per round, so a
+    slow spell of the machine weighs on all of them alike and their ratios hold.
     """
     from streamlit.testing.v1 import AppTest
 
-    from planner.ui.state import DEFAULT_OPEN_SECTIONS, OPEN_SECTIONS
-
     apps = {}
-    for name, (script, key, values, open_group) in moves.items():
+    for name, (script, key, values, state) in moves.items():
         at = AppTest.from_file(str(script), default_timeout=120)
         at.run()
-        if open_group:
-            at.session_state[OPEN_SECTIONS] = (*DEFAULT_OPEN_SECTIONS, open_group)
+        if state:
+            for field, value in state.items():
+                at.session_state[field] = value
             at.run()
         at.slider(key=key).set_value(values[0]).run()  # warm-up move
         apps[name] = (at, key, iter(values[1:]))
@@ -98,60 +98,13 @@ def app_reruns(moves: dict[str, tuple[Path, str, list[float], str | None]], roun
             start = time.perf_counter()
             slider.run()
             times[name].append((time.perf_counter() - start) * 1000)
+            if at.exception:
+                raise RuntimeError(f"{name}: {at.exception[0].message}")
     return {name: statistics.median(values) for name, values in times.items()}
 
 
 def fresh(start: float, step: float, n: int) -> list[float]:
     return [round(start + step * i, 2) for i in range(n)]
-
-
-def cold_start_seconds() -> float:
-    """`streamlit run` to the first chart drawn in headless Chromium."""
-    from playwright.sync_api import sync_playwright
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    start = time.perf_counter()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.05)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/")
-            page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60_000)
-            elapsed = time.perf_counter() - start
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    return elapsed
 
 
 HEAVY = {"horizon": 2035, "uncertainty": 100, "growth": 30}
@@ -214,56 +167,86 @@ def concurrent_heavy(sessions: int = 20) -> dict[str, float]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--browser", action="store_true", help="also measure the cold start in Chromium")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    args = parser.parse_args()
+def _reruns(rounds: int) -> dict[str, float]:
+    from planner.i18n import text
+    from planner.ui.state import DEFAULT_OPEN_SECTIONS, OPEN_SECTIONS, TAB
 
-    figures: dict[str, float] = {}
-    figures["projection_ms"] = timed(lambda: project(ZONE, SCENARIO), 300)
-    figures["mc_10k_ms"] = timed(monte_carlo(10_000), 15)
-    figures["mc_1m_rss_before_mb"], figures["mc_1m_rss_peak_mb"] = peak_memory_mb(1_000_000)
-    figures["mc_1m_s"] = timed(monte_carlo(1_000_000), 1) / 1000
-    rounds = 40
-    reruns = app_reruns(
+    app, reference = ROOT / "app.py", ROOT / "bench" / "reference_app.py"
+    risk_tab = {TAB: text("tab_risk", "ru")}
+    economics = {OPEN_SECTIONS: (*DEFAULT_OPEN_SECTIONS, "economics")}
+    return app_reruns(
         {
-            "rerun_reference_ms": (ROOT / "bench" / "reference_app.py", "growth", fresh(20, 0.07, rounds + 1), None),
-            "rerun_app_ms": (ROOT / "app.py", "growth", fresh(20, 0.07, rounds + 1), None),
+            "rerun_reference_ms": (reference, "growth", fresh(20, 0.07, rounds + 1), {}),
+            # The growth moves the projection and redraws the Monte Carlo.
+            "rerun_app_ms": (app, "growth", fresh(20, 0.07, rounds + 1), {}),
+            "rerun_app_risk_ms": (app, "growth", fresh(20.03, 0.07, rounds + 1), risk_tab),
             # A control outside the Monte Carlo's inputs: the draws come from the cache.
-            "rerun_app_capex_ms": (ROOT / "app.py", "capex", fresh(200, 3, rounds + 1), "economics"),
+            "rerun_app_capex_ms": (app, "capex", fresh(200, 3, rounds + 1), economics),
         },
         rounds,
     )
-    figures.update(reruns)
+
+
+def _print_accuracy(rows: list[dict[str, object]], chosen: int | None) -> None:
+    print("Goal probabilities, percentage points: answer (1,000,000 Sobol' points); RMSE over runs; mean SE shown")
+    print(f"  {'zone, scenario':34} {'sampling':>15}   {'P(area)':>22} {'P(jobs)':>22} {'P(both)':>22}")
+    for row in rows:
+        cells = [
+            f"{a:6.2f} {e:6.3f} {s:6.3f}"
+            for a, e, s in zip(row["answer_pp"], row["rmse_pp"], row["shown_se_pp"], strict=True)  # type: ignore[call-overload]
+        ]
+        where = f"{row['zone']}, {row['scenario']}"
+        print(f"  {where:34} {row['method']:>8} {row['points']:>6}   " + " ".join(f"{c:>22}" for c in cells))
+    print(f"  smallest Sobol' count no worse than 10,000 random draws everywhere: {chosen}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--browser", action="store_true", help="also measure key presses and cold starts in Chromium")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--rounds", type=int, default=40, help="slider moves per app under AppTest")
+    args = parser.parse_args()
+
+    import accuracy
+
+    points = int(SCENARIO.number("draws"))
+    rows = accuracy.measure()
+    chosen = accuracy.chosen(rows)
+    figures: dict[str, float] = {"chosen_points": float(chosen or 0), "app_points": float(points)}
+    figures["projection_ms"] = timed(lambda: project(ZONE, SCENARIO), 300)
+    figures["mc_app_ms"] = timed(monte_carlo(points), 15)
+    figures["mc_1m_rss_before_mb"], figures["mc_1m_rss_peak_mb"] = peak_memory_mb(1_000_000)
+    figures["mc_1m_s"] = timed(monte_carlo(1_000_000), 1) / 1000
+    figures.update(_reruns(args.rounds))
     figures["heavy_capped_ms"], figures["heavy_uncapped_ms"] = heavy_link_ms()
     figures.update(concurrent_heavy())
     if args.browser:
-        figures["cold_start_s"] = cold_start_seconds()
+        import browser
+
+        figures.update(browser.measure())
 
     if args.json:
-        print(json.dumps(figures, indent=2))
+        print(json.dumps({"figures": figures, "accuracy": rows}, indent=2))
         return
+    _print_accuracy(rows, chosen)
     f = figures
-    rows = [
+    ref = f["rerun_reference_ms"]
+    rows_out: list[tuple[str, str, str, float | None]] = [
+        ("points in the app (default)", f"{points:,}", f"≥ {chosen or 0:,}", (chosen or 0) / points),
         ("deterministic projection", f"{f['projection_ms']:.3f} ms", "1 ms", f["projection_ms"] / 1),
-        ("Monte Carlo, 10,000 draws", f"{f['mc_10k_ms']:.1f} ms", "50 ms", f["mc_10k_ms"] / 50),
+        (f"Monte Carlo, {points:,} points", f"{f['mc_app_ms']:.1f} ms", "50 ms", f["mc_app_ms"] / 50),
         ("Monte Carlo, 1,000,000 draws", f"{f['mc_1m_s']:.2f} s", "", None),
         ("  peak memory (VmHWM)", f"{f['mc_1m_rss_peak_mb']:.0f} MB", "1024 MB", f["mc_1m_rss_peak_mb"] / 1024),
         ("  of which before the run", f"{f['mc_1m_rss_before_mb']:.0f} MB", "", None),
-        ("reference app rerun", f"{f['rerun_reference_ms']:.1f} ms", "", None),
+        ("reference app rerun", f"{ref:.1f} ms", "", None),
+        ("app rerun, growth", f"{f['rerun_app_ms']:.1f} ms", "2× reference", f["rerun_app_ms"] / ref),
         (
-            "app rerun, growth slider",
-            f"{f['rerun_app_ms']:.1f} ms",
+            "app rerun, growth, Risk tab",
+            f"{f['rerun_app_risk_ms']:.1f} ms",
             "2× reference",
-            f["rerun_app_ms"] / f["rerun_reference_ms"],
+            f["rerun_app_risk_ms"] / ref,
         ),
-        (
-            "app rerun, capex slider",
-            f"{f['rerun_app_capex_ms']:.1f} ms",
-            "2× reference",
-            f["rerun_app_capex_ms"] / f["rerun_reference_ms"],
-        ),
+        ("app rerun, capex", f"{f['rerun_app_capex_ms']:.1f} ms", "2× reference", f["rerun_app_capex_ms"] / ref),
         ("heaviest link, default cap", f"{f['heavy_capped_ms']:.0f} ms", "500 ms", f["heavy_capped_ms"] / 500),
         ("heaviest link, uncapped", f"{f['heavy_uncapped_ms']:.0f} ms", "", None),
         ("20 heavy links at once", f"{f['heavy_20_total_s']:.2f} s", "report", None),
@@ -271,10 +254,19 @@ def main() -> None:
         ("  light user's wait, longest", f"{f['light_wait_max_ms']:.0f} ms", "report", None),
     ]
     if args.browser:
-        rows.append(("cold start to first chart", f"{f['cold_start_s']:.2f} s", "report", None))
-    for name, value, budget, ratio in rows:
+        for tab, budget in (("trajectory", 1.5), ("risk", 2.0)):
+            for stat in ("median", "p90"):
+                app_ms, ref_ms = f[f"press_{tab}_app_{stat}_ms"], f[f"press_{tab}_reference_{stat}_ms"]
+                rows_out.append((f"key press → painted, {tab}, {stat}", f"{app_ms:.0f} ms", "", None))
+                rows_out.append((f"  reference, {stat}", f"{ref_ms:.0f} ms", f"{budget:g}× reference", app_ms / ref_ms))
+        rows_out.append(("cold start to first chart", f"{f['cold_app_s']:.2f} s", "", None))
+        rows_out.append(
+            ("  reference", f"{f['cold_reference_s']:.2f} s", "1.3× reference", f["cold_app_s"] / f["cold_reference_s"])
+        )
+    print()
+    for name, value, budget, ratio in rows_out:
         shown = f"{ratio:.2f}" if ratio is not None else ""
-        print(f"{name:30} {value:>12}   {budget:>12}   {shown:>6}")
+        print(f"{name:34} {value:>12}   {budget:>14}   {shown:>6}")
 
 
 if __name__ == "__main__":

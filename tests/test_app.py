@@ -205,7 +205,7 @@ def test_mix_shares_that_do_not_add_up_are_normalised_with_a_note(app: AppTest) 
 
 
 def test_only_the_open_tab_is_built(app: AppTest) -> None:
-    assert len(app.table) == 1  # trajectory tab: the charts and the table of earlier forecasts
+    assert len(app.table) == 0  # trajectory tab: the charts; earlier forecasts' table waits in its expander
     app.session_state["tab"] = text("tab_clusters", "ru")
     app.run()
     specs = chart_specs(app)

@@ -65,11 +65,21 @@ def fill(template: Spec, **datasets: pa.Table | pd.DataFrame) -> Spec:
 
 
 def _arrow(data: pa.Table | pd.DataFrame) -> bytes:
-    table = data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)
+    table = data if isinstance(data, pa.Table) else _table(data)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
     return sink.getvalue().to_pybytes()
+
+
+def _table(frame: pd.DataFrame) -> pa.Table:
+    """A frame's columns as an Arrow table, straight from their arrays: half the time of
+    `pa.Table.from_pandas`, whose pandas metadata Vega never reads. A column Arrow cannot
+    take from its array alone (pandas' own nullable types) goes the long way."""
+    try:
+        return pa.table({str(name): frame[name].to_numpy() for name in frame.columns})
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def records(spec: Spec) -> dict[str, list[dict[str, Any]]]:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 TAB = "tab"
+VINTAGES = "vintages_open"  # the backtest's expander: its table is built only while open
 TYPED = "typed"  # typed entry instead of sliders: a view preference, not part of the link
 PIPELINE = "pipeline_edited"  # (zone key, the analyst's projects) or absent: the zone's own
 EDITOR = "projects_editor"  # the editor's key prefix; a new version starts it afresh from the list

@@ -12,7 +12,7 @@ from planner.i18n import number, percent, text
 from planner.metrics import AREA, JOBS, METRICS, Metric
 from planner.outlook import Outlook
 from planner.risk import RiskResult
-from planner.ui import sharing
+from planner.ui import sharing, state
 from planner.vintages import Check, Vintage
 from planner.zone import Actual
 
@@ -44,6 +44,16 @@ def _vintages(outlook: Outlook, lang: str) -> None:
     """Each earlier jump-off's forecast: its target-year figures and every check since."""
     if not outlook.vintages:
         return
+    # Built only while open: a rerun after every slider move would otherwise rebuild a table
+    # most moves leave unread, and send it to the browser.
+    box = st.expander(text("vintages_title", lang), key=state.VINTAGES, on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        _vintage_table(outlook, lang)
+
+
+def _vintage_table(outlook: Outlook, lang: str) -> None:
     year = outlook.zone.target_year
     names = {AREA.key: (AREA, "track_area"), JOBS.key: (JOBS, "track_jobs")}
 
@@ -63,7 +73,6 @@ def _vintages(outlook: Outlook, lang: str) -> None:
         value = vintage.level(outcome, year)
         return "" if value is None else number(value / outcome.level_scale, lang, outcome.decimals)
 
-    st.subheader(text("vintages_title", lang))
     st.caption(text("vintages_caption", lang))
     sharing.table(
         pd.DataFrame(
