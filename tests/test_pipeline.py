@@ -173,3 +173,20 @@ def test_every_status_still_to_open_has_its_completion_and_slippage(dataset: Dat
     for status in STATUSES[1:]:
         assert f"complete_{status}" in dataset.registry and f"slip_{status}" in dataset.registry
     assert "complete_operating" not in dataset.registry  # open is open
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_a_pipeline_of_none_one_or_two_projects_runs_on_the_quasi_random_points(
+    dataset: Dataset, sez: Zone, count: int
+) -> None:
+    """The points are shared read-only: a single project's column reaches the model as it is
+    kept, and none leaves only the shared choices to read."""
+    from planner.risk import simulate
+
+    projects = tuple(made(f"p{i}", 400_000, 2027 + i) for i in range(count))
+    scenario = on(dataset, projects, slip_correlation=0.5)
+    result = simulate(sez, scenario, dataset.registry, sez.goal("floor_area"), sez.goal("new_jobs"))
+    again = simulate(sez, scenario, dataset.registry, sez.goal("floor_area"), sez.goal("new_jobs"))
+    assert 0 <= result.area.probability <= 1
+    assert result.area.probability == again.area.probability
+    assert np.all(np.diff(result.area.quantiles, axis=0) >= 0)

@@ -41,9 +41,10 @@ def _bins(distribution: Distribution, scale: float, decimals: int, lang: str) ->
             "met": (edges[1:] + edges[:-1]) / 2 >= distribution.target / scale,
         }
     )
+    # Each edge is formatted once: it ends one bin and starts the next.
+    shown = [number(edge, lang, decimals) for edge in edges.tolist()]
     frame["text"] = [
-        f"{number(a, lang, decimals)} – {number(b, lang, decimals)}: {percent(s * 100, lang)}"
-        for a, b, s in zip(frame["start"], frame["end"], frame["share"], strict=True)
+        f"{shown[i]} – {shown[i + 1]}: {percent(share * 100, lang)}" for i, share in enumerate(frame["share"].tolist())
     ]
     return frame
 
