@@ -267,10 +267,6 @@ def _area_lever_rows(outlook: Outlook, growth: Requirement, lever: str, lang: st
     )
 
 
-def _chance(probability: float, error: float, lang: str) -> str:
-    return f"{percent(probability * 100, lang, 0)} {probability_error(error, lang)}"
-
-
 def _cards(pdf: _Page, outlook: Outlook, summary: Summary, odds: Odds, lang: str) -> None:
     area, jobs = summary.area, summary.jobs
     p = outlook.projection
@@ -313,10 +309,11 @@ def _cards(pdf: _Page, outlook: Outlook, summary: Summary, odds: Odds, lang: str
         (lefts[2], top, widths[2], height),
         text("card_p_both", lang),
         percent(odds.both * 100, lang, 0),
-        (text("brief_monte_carlo", lang), SCENARIO_COLOR),
+        # The card's own number's standard error, beside it.
+        (f"{probability_error(odds.both_error, lang)} · {text('brief_monte_carlo', lang)}", SCENARIO_COLOR),
         (
-            (text("brief_row_p_area", lang), _chance(odds.area, odds.area_error, lang)),
-            (text("brief_row_p_jobs", lang), _chance(odds.jobs, odds.jobs_error, lang)),
+            (text("brief_row_p_area", lang), percent(odds.area * 100, lang, 0)),
+            (text("brief_row_p_jobs", lang), percent(odds.jobs * 100, lang, 0)),
             (text("brief_row_draws", lang), number(odds.draws, lang)),
             (text("brief_row_seed", lang), str(odds.seed)),
         ),
