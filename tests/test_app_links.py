@@ -15,7 +15,7 @@ from planner.export import workbook_bytes, yearly_frame
 from planner.i18n import text
 from planner.links import MAX_FILE_BYTES, parse_query, to_file
 from planner.outlook import assess
-from planner.ui.sharing import NOTICE_LINES, plain
+from planner.ui.sharing import NOTICE_LINES, SHARE_OPEN, plain
 from planner.versions import MODEL_VERSION
 from tests.conftest import link_notices, metric_values, open_groups, open_link
 
@@ -66,6 +66,8 @@ def test_a_scenario_read_back_through_its_link_gives_identical_numbers() -> None
 
 def test_the_share_box_shows_the_current_link() -> None:
     at = open_app({"growth": "21"})
+    assert not at.sidebar.code  # a closed box builds nothing
+    at.session_state[SHARE_OPEN] = True
     at.slider(key="delay").set_value(0.5).run()
     made = f"&data={DATASET.version}&model={MODEL_VERSION}"
     assert any(code.value == "?growth=21&delay=0.5" + made for code in at.sidebar.code)

@@ -4,6 +4,7 @@ zone's banner, the share box's warning, probabilities in Compare."""
 from __future__ import annotations
 
 from planner.i18n import text
+from planner.ui.sharing import SHARE_OPEN
 from tests.conftest import open_link
 from tests.test_app_library import open_tab
 
@@ -21,6 +22,7 @@ def test_an_uploaded_zone_says_so_and_the_share_box_warns() -> None:
 
     at = open_link()
     assert not [i for i in at.info if "north.csv" in i.value]
+    at.session_state[SHARE_OPEN] = True  # the share box open, as a user reads its warning
     at.session_state[OPEN_SECTIONS] = (*DEFAULT_OPEN_SECTIONS, SECTION)
     at.run()
     upload(at, own_zone_file(), "north.csv")

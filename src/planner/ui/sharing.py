@@ -26,6 +26,7 @@ __all__ = ["plain", "table"]  # where every tab has always found them
 NOTICE = "link_notice"
 WRITTEN = "url_written"  # the query the app last wrote to the address bar
 CHECKED = "link_checked"
+SHARE_OPEN = "share_open"  # the share box: its link is built only while it is open
 NOTICE_LINES = 5
 
 
@@ -102,7 +103,12 @@ def base_url() -> str:
 
 
 def render_share(dataset: Dataset, link: Link, lang: str) -> None:
-    with st.popover(text("share", lang), icon=":material/link:", width="stretch"):
+    # Filled only while open: the link changes with every slider move, and a closed box
+    # would otherwise be rebuilt and re-sent to the browser each time.
+    box = st.popover(text("share", lang), icon=":material/link:", width="stretch", key=SHARE_OPEN, on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.caption(text("share_hint", lang))
         st.code(full_link(dataset, link), language=None, wrap_lines=True)
         if own_zone.file() is not None and saved.opened(link) is None:
