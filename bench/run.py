@@ -268,11 +268,11 @@ def main() -> None:
             ("cold start to first chart", cold, "1.3× reference", f["cold_app_s"] / f["cold_reference_s"], 1.3)
         )
     print()
-    print(f"{'':34} {'figure':>16}   {'budget':>14}   {'ratio':>6}")
+    print(f"{'':40} {'figure':>16}   {'budget':>14}   {'ratio':>6}")
     for name, value, budget, ratio, most in rows_out:
         shown = f"{ratio:.2f}" if ratio is not None else ""
         verdict = "" if ratio is None else ("within" if ratio <= most else "OVER")
-        print(f"{name:34} {value:>16}   {budget:>14}   {shown:>6}   {verdict}")
+        print(f"{name:40} {value:>16}   {budget:>14}   {shown:>6}   {verdict}")
 
 
 if __name__ == "__main__":
