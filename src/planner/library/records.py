@@ -6,7 +6,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from planner.library.tables import OWNER_LENGTH
+from planner.library.limits import OWNER_LENGTH
 
 
 @dataclass(frozen=True)

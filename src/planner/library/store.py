@@ -23,8 +23,9 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQL
 from planner.library import engine as engines
 from planner.library import ids
 from planner.library.errors import LibraryError, LibraryUnavailable
+from planner.library.limits import KEY_LENGTH, NAME_LENGTH
 from planner.library.records import Annotation, Draft, Entry, Identity, Page, Version, VersionHead, ZoneFile
-from planner.library.tables import KEY_LENGTH, NAME_LENGTH, entries, entry_notes, versions, zone_files
+from planner.library.tables import entries, entry_notes, versions, zone_files
 from planner.library.texts import clean, folded, search_pattern
 from planner.links import MAX_FILE_BYTES
 from planner.versions import MODEL_VERSION, app_version

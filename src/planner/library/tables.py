@@ -22,11 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-ID_LENGTH = 16  # the column's width; ids themselves are `ids.LENGTH` characters
-NAME_LENGTH = 120
-AUTHOR_LENGTH = 80
-OWNER_LENGTH = 200
-KEY_LENGTH = 64
+from planner.library.limits import AUTHOR_LENGTH, ID_LENGTH, KEY_LENGTH, NAME_LENGTH, OWNER_LENGTH
 
 metadata = MetaData()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 
 from planner.library.errors import LibraryError
-from planner.library.tables import AUTHOR_LENGTH, NAME_LENGTH
+from planner.library.limits import AUTHOR_LENGTH, NAME_LENGTH
 
 NOTE_LENGTH = 2_000  # a paragraph or two: what a meeting needs to know of a version
 ANNOTATION_LENGTH = 1_000

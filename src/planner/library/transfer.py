@@ -24,8 +24,9 @@ from sqlalchemy.exc import IntegrityError
 
 from planner.library import ids
 from planner.library.errors import LibraryError
+from planner.library.limits import KEY_LENGTH, NAME_LENGTH, OWNER_LENGTH
 from planner.library.store import MAX_RESULTS_BYTES, Library
-from planner.library.tables import KEY_LENGTH, NAME_LENGTH, OWNER_LENGTH, entries, entry_notes, versions, zone_files
+from planner.library.tables import entries, entry_notes, versions, zone_files
 from planner.library.texts import clean, folded
 from planner.links import MAX_FILE_BYTES
 from planner.versions import DATA_VERSION_PATTERN, MODEL_VERSION_PATTERN

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from planner.i18n import text
-from planner.library.engine import library_url
 from planner.library.errors import LibraryError
+from planner.library.limits import AUTHOR_LENGTH
 from planner.library.records import Identity, owner_key
-from planner.library.store import Library
-from planner.library.tables import AUTHOR_LENGTH
 from planner.library.texts import clean
 from planner.ui import sharing
+
+if TYPE_CHECKING:
+    from planner.library.store import Library
 
 AUTHOR = "library_author"  # the typed name, kept for the session
 
@@ -36,6 +37,10 @@ def _secrets() -> Mapping[str, Any]:
 
 
 def url() -> str:
+    # The database toolkit loads when the library is first used, not at the app's start:
+    # SQLAlchemy and Alembic cost a fifth of a second that most first pages never need.
+    from planner.library.engine import library_url
+
     section = _secrets().get("library")
     configured = section.get("url") if isinstance(section, Mapping) else None
     return library_url(configured if isinstance(configured, str) else None)
@@ -43,6 +48,8 @@ def url() -> str:
 
 def open_library() -> Library:
     """The library, or LibraryError (LibraryUnavailable when the database does not answer)."""
+    from planner.library.store import Library
+
     return Library.open(url())
 
 

@@ -5,6 +5,7 @@ user text and is shown plain (table cells, select options, `sharing.plain`)."""
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -13,16 +14,18 @@ from planner.data import Dataset
 from planner.i18n import number, percent, text, year
 from planner.library import snapshot
 from planner.library.errors import LibraryError
+from planner.library.limits import NAME_LENGTH
 from planner.library.records import Entry, Identity, Version, VersionHead
 from planner.library.scenarios import draft, reopen
-from planner.library.store import Library
-from planner.library.tables import NAME_LENGTH
 from planner.library.texts import ANNOTATION_LENGTH, NOTE_LENGTH, SEARCH_LENGTH
 from planner.links import Link
 from planner.outlook import Outlook
 from planner.summary import Summary, summarise
 from planner.ui import cache, compare, library_access, own_zone, saved, sharing, state
 from planner.versions import MODEL_VERSION
+
+if TYPE_CHECKING:
+    from planner.library.store import Library
 
 NAME, NOTE, TARGET = "library_name", "library_note", "library_target"
 QUERY, ZONE_FILTER, MINE, ARCHIVED, PAGE = (
