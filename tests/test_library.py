@@ -494,8 +494,8 @@ def test_invisible_format_characters_are_refused_in_names(library: Library, plan
 
 
 def test_an_owner_key_always_fits_its_column() -> None:
-    from planner.library.records import owner_key
     from planner.library.limits import OWNER_LENGTH
+    from planner.library.records import owner_key
 
     long = ("ﬃ" * 80).casefold()
     assert len(owner_key("name", long)) <= OWNER_LENGTH
