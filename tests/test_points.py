@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from planner import pipeline, risk
 from planner.data import load
-from planner.points import REPLICATES, Cursor, cursor, replicates, standard_error, starts, stream
+from planner.points import KEPT_COORDINATES, REPLICATES, Cursor, cursor, replicates, standard_error, starts, stream
 from planner.risk import dimensions, draw_range, sample, simulate_goals
 
 DATASET = load()
@@ -46,9 +46,18 @@ def test_the_points_do_not_depend_on_the_chunking(n: int, chunk: int) -> None:
 
 
 def test_a_run_too_big_to_keep_streams_the_same_points() -> None:
-    kept = np.concatenate([c.take(300) for c in stream(300, 6000, 4, 2048)], axis=1)  # 1.8 M coordinates: kept
-    streamed = np.concatenate([c.take(300) for c in stream(300, 8000, 4, 2048)], axis=1)  # 2.4 M: streamed
+    assert 6000 * 1100 <= KEPT_COORDINATES < 8000 * 1100
+    kept = np.concatenate([c.take(1100) for c in stream(1100, 6000, 4, 2048)], axis=1)
+    streamed = np.concatenate([c.take(1100) for c in stream(1100, 8000, 4, 2048)], axis=1)
     np.testing.assert_array_equal(kept[:, :375], streamed[:, :375])  # the first scramble's first points agree
+
+
+def test_a_large_zone_files_points_are_scrambled_once_for_every_move() -> None:
+    """1,009 coordinates a draw (500 projects on the projects' basis): the second run reads
+    the very points of the first instead of setting up sixteen scrambles again."""
+    first = next(iter(stream(1009, 8000, 2030, 2048))).take(1009)
+    again = next(iter(stream(1009, 8000, 2030, 2048))).take(1009)
+    assert np.shares_memory(first, again)
 
 
 def test_kept_points_are_read_only() -> None:
