@@ -33,8 +33,9 @@ MAX_DIMENSIONS = 21_201
 # reads 1,009 coordinates a draw: its 8,000 points are 8 M coordinates, whose sixteen
 # scrambles take 0.4 s to set up, and which a slider move then reads again for nothing.
 KEPT_COORDINATES = 1 << 23
-_KEPT: LRUCache[tuple[int, int, int, int, str], np.ndarray] = LRUCache(maxsize=256 << 20, getsizeof=lambda a: a.nbytes)
+_KEPT: LRUCache[tuple[int, int, int, str], np.ndarray] = LRUCache(maxsize=256 << 20, getsizeof=lambda a: a.nbytes)
 _KEPT_LOCK = threading.Lock()
+_BLOCK = 1 << 13  # points generated a call when a whole set is made at once (a power of two)
 
 
 class Cursor:
@@ -123,7 +124,7 @@ def stream(dimensions: int, n: int, seed: int, chunk: int, method: Method = "sob
     if dimensions > MAX_DIMENSIONS:
         raise ValueError(f"a draw needs {dimensions} random coordinates; at most {MAX_DIMENSIONS} are possible")
     if n * dimensions <= KEPT_COORDINATES:
-        kept = _kept(dimensions, n, seed, chunk, method)
+        kept = _kept(dimensions, n, seed, method)
         for start in range(0, n, chunk):
             yield Cursor(kept[:, start : start + chunk])
         return
@@ -144,17 +145,22 @@ def _all_blocks(dimensions: int, n: int, seed: int, chunk: int, method: Method) 
         yield from _blocks(dimensions, replicate, seed, chunk, method)
 
 
+def _whole(dimensions: int, n: int, seed: int, method: Method) -> np.ndarray:
+    """Every point at once, (dimensions, n). The blocks' size changes no point."""
+    return np.concatenate(list(_all_blocks(dimensions, n, seed, _BLOCK, method))).T.copy()
+
+
 @cached(_KEPT, lock=_KEPT_LOCK)
-def _kept(dimensions: int, n: int, seed: int, chunk: int, method: Method) -> np.ndarray:
-    """Every point at once, (dimensions, n), read-only: shared by every caller that asks."""
-    points = np.concatenate(list(_all_blocks(dimensions, n, seed, chunk, method))).T.copy()
+def _kept(dimensions: int, n: int, seed: int, method: Method) -> np.ndarray:
+    """`_whole`, read-only: shared by every caller that asks."""
+    points = _whole(dimensions, n, seed, method)
     points.flags.writeable = False
     return points
 
 
 def cursor(dimensions: int, n: int, seed: int, method: Method = "sobol") -> Cursor:
     """All `n` points in one `Cursor`: the points `stream` gives, in one piece."""
-    return Cursor(np.concatenate(list(_all_blocks(dimensions, n, seed, 1 << 13, method))).T.copy())
+    return Cursor(_whole(dimensions, n, seed, method))
 
 
 def starts(n: int) -> np.ndarray:
